@@ -1,0 +1,69 @@
+package io.kava;
+
+import java.util.SplittableRandom;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/** Batches over in-memory arrays: the samples {@code [0, count)}, reshuffled each epoch. */
+final class ArrayBatches implements BatchIterator {
+  private final FloatNdArray x;
+  private final FloatNdArray y;
+  private final long[] order;
+  private final int batchSize;
+  private final boolean shuffle;
+  private final long seed;
+  private int epoch;
+
+  ArrayBatches(FloatNdArray x, FloatNdArray y, long count, int batchSize, boolean shuffle,
+      long seed, int firstEpoch) {
+    this.x = x;
+    this.y = y;
+    this.order = new long[Math.toIntExact(count)];
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.seed = seed;
+    this.epoch = firstEpoch;
+    reorder();
+  }
+
+  private void reorder() {
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    if (shuffle) {
+      // A fresh stream per epoch: a resumed run (initialEpoch) sees the same orders.
+      SplittableRandom r = new SplittableRandom(seed * 31 + epoch);
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = r.nextInt(i + 1);
+        long t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+  }
+
+  @Override
+  public int size() {
+    return (order.length + batchSize - 1) / batchSize;
+  }
+
+  @Override
+  public Batch get(int index) {
+    int from = index * batchSize;
+    int to = Math.min(order.length, from + batchSize);
+    long[] idx = java.util.Arrays.copyOfRange(order, from, to);
+    return new Batch(Data.gather(x, idx), y == null ? null : Data.gather(y, idx));
+  }
+
+  @Override
+  public void onEpochEnd() {
+    epoch++;
+    if (shuffle) {
+      reorder();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ArrayBatches(samples=" + order.length + ", batch_size=" + batchSize + ")";
+  }
+}

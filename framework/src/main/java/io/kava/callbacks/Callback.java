@@ -1,0 +1,36 @@
+package io.kava.callbacks;
+
+import io.kava.Sequential;
+import java.util.Map;
+
+/**
+ * Hooks into {@code fit}, as Keras's {@code Callback}. Every method has an empty default, so
+ * a callback implements only what it needs. {@code logs} hold the epoch's (or batch's) loss
+ * and metrics ({@code loss}, {@code accuracy}, {@code val_loss}...); a callback may add keys
+ * to the epoch logs (learning-rate callbacks add {@code learning_rate}) and they reach
+ * {@code History}.
+ *
+ * <pre>{@code
+ * jshell> Callback printer = new Callback() {
+ *    ...>   public void onEpochEnd(Sequential m, int epoch, Map<String, Double> logs) {
+ *    ...>     System.out.println(epoch + " " + logs); } }
+ * jshell> model.fit(x, y, FitOptions.defaults().callbacks(printer))
+ * }</pre>
+ */
+public interface Callback {
+
+  /** Before the first epoch; stateful callbacks reset here. */
+  default void onTrainBegin(Sequential model) {}
+
+  /** Before epoch {@code epoch} (0-based). */
+  default void onEpochBegin(Sequential model, int epoch) {}
+
+  /** After training batch {@code batch} of the current epoch, with its loss and metrics. */
+  default void onBatchEnd(Sequential model, int batch, Map<String, Double> logs) {}
+
+  /** After epoch {@code epoch}, validation included. */
+  default void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {}
+
+  /** After the last epoch (or when training was stopped). */
+  default void onTrainEnd(Sequential model) {}
+}

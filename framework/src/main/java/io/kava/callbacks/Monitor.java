@@ -1,0 +1,52 @@
+package io.kava.callbacks;
+
+import io.kava.internal.Checks;
+import java.util.Map;
+
+/** A monitored log value with its direction and minimum improvement (shared by callbacks). */
+final class Monitor {
+  private final String key;
+  private final boolean maximize;
+  private final double minDelta;
+  private boolean warned;
+
+  Monitor(String owner, String key, Mode mode, double minDelta) {
+    if (key == null || key.isBlank()) {
+      throw Checks.invalid(owner, "monitor", "a log key such as 'val_loss'", key, null);
+    }
+    Checks.notNull(owner, "mode", mode);
+    this.key = key;
+    this.maximize = mode.maximizes(key);
+    this.minDelta = Math.abs(Checks.nonNegative(owner, "min delta", minDelta));
+  }
+
+  String key() {
+    return key;
+  }
+
+  /** The worst possible value, to start a search for the best. */
+  double worst() {
+    return maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+  }
+
+  /** Whether {@code current} beats {@code reference} by more than min delta. */
+  boolean improves(double current, double reference) {
+    return maximize ? current - minDelta > reference : current + minDelta < reference;
+  }
+
+  /** The value in {@code logs}, or null (with a one-time warning, as Keras) if absent. */
+  Double read(String owner, Map<String, Double> logs) {
+    Double v = logs.get(key);
+    if (v == null && !warned) {
+      warned = true;
+      System.err.println("WARNING: " + owner + " is conditioned on metric '" + key
+          + "' which is not available. Available metrics are: " + logs.keySet());
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return key + (maximize ? " (max)" : " (min)");
+  }
+}

@@ -1,0 +1,167 @@
+package io.kava.layers;
+
+import io.kava.internal.Checks;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Batch normalization over the last axis (channels), Keras's {@code BatchNormalization}.
+ *
+ * <p>Training: normalizes with the batch's mean and variance and moves the stored statistics
+ * toward them ({@code moving = moving * momentum + batch * (1 - momentum)}). Inference: uses
+ * the moving statistics. Output {@code gamma * (x - mean) / sqrt(var + epsilon) + beta}.
+ *
+ * <p>Input and output shape: any; same shape. Weights for {@code c} channels: {@code gamma},
+ * {@code beta} (trainable), {@code moving_mean}, {@code moving_variance} (not trainable).
+ * Defaults: momentum 0.99, epsilon 0.001, center and scale on.
+ *
+ * <pre>{@code
+ * jshell> new Sequential(Input.of(28, 28, 1), Conv2D.of(32, 3), BatchNormalization.of(),
+ *    ...>     Activation.RELU)
+ * }</pre>
+ */
+public final class BatchNormalization implements Layer {
+  private final double momentum;
+  private final double epsilon;
+  private final boolean center;
+  private final boolean scale;
+  private final String name;
+
+  private BatchNormalization(double momentum, double epsilon, boolean center, boolean scale,
+      String name) {
+    this.momentum = momentum;
+    this.epsilon = epsilon;
+    this.center = center;
+    this.scale = scale;
+    this.name = name;
+  }
+
+  public static BatchNormalization of() {
+    return new BatchNormalization(0.99, 1e-3, true, true, null);
+  }
+
+  /** Weight of the old moving statistics, in [0, 1). */
+  public BatchNormalization momentum(double momentum) {
+    Checks.inRangeExclusive(subject(), "momentum", momentum, 0, 1);
+    return new BatchNormalization(momentum, epsilon, center, scale, name);
+  }
+
+  public BatchNormalization epsilon(double epsilon) {
+    Checks.positive(subject(), "epsilon", epsilon);
+    return new BatchNormalization(momentum, epsilon, center, scale, name);
+  }
+
+  /** Whether to add the learned offset {@code beta}. */
+  public BatchNormalization center(boolean center) {
+    return new BatchNormalization(momentum, epsilon, center, scale, name);
+  }
+
+  /** Whether to multiply by the learned factor {@code gamma}. */
+  public BatchNormalization scale(boolean scale) {
+    return new BatchNormalization(momentum, epsilon, center, scale, name);
+  }
+
+  public BatchNormalization name(String name) {
+    return new BatchNormalization(momentum, epsilon, center, scale,
+        Checks.name("BatchNormalization", name));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "BatchNormalization";
+  }
+
+  @Override
+  public String defaultName() {
+    return "batch_normalization";
+  }
+
+  @Override
+  public Shape outputShape(Shape inputShape) {
+    if (inputShape.numDimensions() < 1) {
+      throw new IllegalArgumentException(subject() + ": input must have rank >= 1 per sample;"
+          + " got shape " + Checks.shape(inputShape) + ".");
+    }
+    return inputShape;
+  }
+
+  @Override
+  public List<WeightSpec> weights(Shape inputShape) {
+    outputShape(inputShape);
+    Shape c = Shape.of(inputShape.get(inputShape.numDimensions() - 1));
+    List<WeightSpec> w = new ArrayList<>(4);
+    if (scale) {
+      w.add(WeightSpec.trainable("gamma", c, Initializer.ones(), null));
+    }
+    if (center) {
+      w.add(WeightSpec.trainable("beta", c, Initializer.zeros(), null));
+    }
+    w.add(WeightSpec.nonTrainable("moving_mean", c, Initializer.zeros()));
+    w.add(WeightSpec.nonTrainable("moving_variance", c, Initializer.ones()));
+    return w;
+  }
+
+  @Override
+  public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> mean;
+    Operand<TFloat32> variance;
+    if (ctx.training()) {
+      Operand<TInt32> axes = tf.range(tf.constant(0), tf.math.sub(tf.rank(input),
+          tf.constant(1)), tf.constant(1));
+      mean = tf.math.mean(input, axes);
+      variance = tf.math.mean(tf.math.squaredDifference(input, tf.stopGradient(mean)), axes);
+      Operand<TFloat32> m = tf.constant((float) momentum);
+      Operand<TFloat32> oneMinus = tf.constant((float) (1 - momentum));
+      ctx.addUpdate(tf.assign(ctx.variable("moving_mean"), tf.math.add(
+          tf.math.mul(ctx.weight("moving_mean"), m), tf.math.mul(mean, oneMinus))));
+      ctx.addUpdate(tf.assign(ctx.variable("moving_variance"), tf.math.add(
+          tf.math.mul(ctx.weight("moving_variance"), m), tf.math.mul(variance, oneMinus))));
+    } else {
+      mean = ctx.weight("moving_mean");
+      variance = ctx.weight("moving_variance");
+    }
+    Operand<TFloat32> inv = tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon)));
+    if (scale) {
+      inv = tf.math.mul(inv, ctx.weight("gamma"));
+    }
+    Operand<TFloat32> y = tf.math.mul(tf.math.sub(input, mean), inv);
+    return center ? tf.math.add(y, ctx.weight("beta")) : y;
+  }
+
+  private String subject() {
+    return Checks.subject("BatchNormalization", name);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("BatchNormalization(");
+    List<String> parts = new ArrayList<>();
+    if (momentum != 0.99) {
+      parts.add("momentum=" + momentum);
+    }
+    if (epsilon != 1e-3) {
+      parts.add("epsilon=" + epsilon);
+    }
+    if (!center) {
+      parts.add("center=false");
+    }
+    if (!scale) {
+      parts.add("scale=false");
+    }
+    if (name != null) {
+      parts.add("name=" + name);
+    }
+    return b.append(String.join(", ", parts)).append(')').toString();
+  }
+}

@@ -1,0 +1,101 @@
+package io.kava.layers;
+
+import io.kava.internal.Checks;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * 2-D pooling that keeps the maximum of each window, Keras's {@code MaxPooling2D}.
+ *
+ * <p>Input shape {@code (h, w, c)}; output {@code (h', w', c)}. Defaults: strides equal to
+ * the pool size, padding VALID. No weights.
+ *
+ * <pre>{@code
+ * jshell> MaxPooling2D.of(2)
+ * jshell> MaxPooling2D.of(3).strides(2).padding(Padding.SAME)
+ * }</pre>
+ */
+public final class MaxPooling2D implements Layer {
+  private final Window window;
+  private final String name;
+
+  private MaxPooling2D(Window window, String name) {
+    this.window = window;
+    this.name = name;
+  }
+
+  /** A square {@code poolSize x poolSize} pool. */
+  public static MaxPooling2D of(int poolSize) {
+    return of(poolSize, poolSize);
+  }
+
+  public static MaxPooling2D of(int poolHeight, int poolWidth) {
+    if (poolHeight <= 0 || poolWidth <= 0) {
+      throw Checks.invalid("MaxPooling2D", "pool size", "> 0",
+          poolHeight <= 0 ? poolHeight : poolWidth, null);
+    }
+    return new MaxPooling2D(new Window(poolHeight, poolWidth, poolHeight, poolWidth,
+        Padding.VALID), null);
+  }
+
+  public MaxPooling2D strides(int stride) {
+    return strides(stride, stride);
+  }
+
+  public MaxPooling2D strides(int strideHeight, int strideWidth) {
+    return new MaxPooling2D(Window.of(subject(), window.height(), window.width(), strideHeight,
+        strideWidth, window.padding()), name);
+  }
+
+  public MaxPooling2D padding(Padding padding) {
+    return new MaxPooling2D(Window.of(subject(), window.height(), window.width(),
+        window.strideH(), window.strideW(), padding), name);
+  }
+
+  public MaxPooling2D name(String name) {
+    return new MaxPooling2D(window, Checks.name("MaxPooling2D", name));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return "MaxPooling2D";
+  }
+
+  @Override
+  public String defaultName() {
+    return "max_pooling2d";
+  }
+
+  @Override
+  public Shape outputShape(Shape inputShape) {
+    long[] hw = window.outputSize(subject(), inputShape);
+    return Shape.of(hw[0], hw[1], inputShape.get(2));
+  }
+
+  @Override
+  public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
+    var tf = ctx.tf();
+    return tf.nn.maxPool(input, tf.constant(toInts(window.ksize())),
+        tf.constant(toInts(window.strides())), window.paddingName());
+  }
+
+  private static int[] toInts(java.util.List<Long> v) {
+    return v.stream().mapToInt(Long::intValue).toArray();
+  }
+
+  private String subject() {
+    return Checks.subject("MaxPooling2D", name);
+  }
+
+  @Override
+  public String toString() {
+    return "MaxPooling2D(" + window.describe("pool_size") + (name == null ? "" : ", name=" + name)
+        + ")";
+  }
+}
