@@ -70,9 +70,12 @@ final class ModelGraph implements AutoCloseable {
   ModelGraph(List<Layer> layers, List<String> names, Shape inputShape, Optimizer optimizer,
       Loss loss, List<Metric> metrics) {
     try {
-      learningRate = new Scalar<>(tf, "learning_rate", TFloat32.class);
-      iterations = new Scalar<>(tf, "iterations", TInt64.class);
-      seed = new Scalar<>(tf, "seed", TInt64.class);
+      // Training state exists only in a training graph, so an exported (inference) graph's
+      // variables file holds just the weights.
+      boolean training = optimizer != null;
+      learningRate = training ? new Scalar<>(tf, "learning_rate", TFloat32.class) : null;
+      iterations = training ? new Scalar<>(tf, "iterations", TInt64.class) : null;
+      seed = training ? new Scalar<>(tf, "seed", TInt64.class) : null;
       x = tf.withName("x").placeholder(TFloat32.class,
           Placeholder.shape(batchShape(inputShape)));
 
@@ -192,7 +195,14 @@ final class ModelGraph implements AutoCloseable {
     }
     List<Op> all = new ArrayList<>(layerUpdates);
     if (!vars.isEmpty()) {
-      all.add(optimizer.applyGradients(new OptimizerScope(), vars, grads));
+      // Reads of reference variables alias their buffers: an Apply* op must not update a
+      // weight while backprop for another weight still reads it, so every update waits for
+      // every gradient (without this, runs with the same seed differ).
+      List<Op> gradOps = new ArrayList<>();
+      grads.forEach(g -> gradOps.add(tf.identity(g)));
+      Op gradientsReady = tf.withControlDependencies(gradOps).noOp();
+      Ops afterGradients = tf.withControlDependencies(List.of(gradientsReady));
+      all.add(optimizer.applyGradients(new OptimizerScope(afterGradients), vars, grads));
     }
     Op updates = tf.withControlDependencies(all).noOp();
     return tf.withName("train_step").withControlDependencies(List.of(updates))
@@ -274,12 +284,17 @@ final class ModelGraph implements AutoCloseable {
   }
 
   private final class OptimizerScope implements OptimizerContext {
+    private final Ops scoped;
     private final Operand<TFloat32> lr = tf.identity(learningRate.variable);
     private final Operand<TInt64> steps = tf.identity(iterations.variable);
 
+    OptimizerScope(Ops scoped) {
+      this.scoped = scoped;
+    }
+
     @Override
     public Ops tf() {
-      return tf;
+      return scoped;
     }
 
     @Override
@@ -332,9 +347,39 @@ final class ModelGraph implements AutoCloseable {
       slotInits.forEach(r::addTarget);
       r.run().close();
     }
-    setLearningRate(lr);
-    setIterations(0);
-    setSeed(0);
+    if (trainOp != null) {
+      setLearningRate(lr);
+      setIterations(0);
+      setSeed(0);
+    }
+  }
+
+  /** Writes every variable (weights, optimizer slots, counters) as a TF checkpoint. */
+  void saveCheckpoint(java.nio.file.Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  /** Restores what {@link #saveCheckpoint} wrote from an identically built graph. */
+  void restoreCheckpoint(java.nio.file.Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  /**
+   * Writes this (inference) graph as a SavedModel: tag {@code serve}, signature
+   * {@code serving_default} (method {@code tensorflow/serving/predict}) from the input
+   * placeholder to the prediction, batch dimension unknown.
+   */
+  void exportSavedModel(java.nio.file.Path dir, String inputKey, String outputKey) {
+    org.tensorflow.Signature sig = org.tensorflow.Signature.builder().key("serving_default")
+        .input(inputKey, x).output(outputKey, prediction)
+        .methodName("tensorflow/serving/predict").build();
+    try {
+      org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(session)
+          .withSignature(sig).export();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot export a SavedModel to " + dir + ": "
+          + e.getMessage(), e);
+    }
   }
 
   void setWeights(List<float[]> values) {

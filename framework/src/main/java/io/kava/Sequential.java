@@ -44,6 +44,8 @@ public final class Sequential implements AutoCloseable {
   private final Set<String> taken = new HashSet<>();
   private String name = "sequential";
   private Shape inputShape;
+  private String inputName = "input_layer";
+  private int epochsCompleted;
   private long weightSeed = ThreadLocalRandom.current().nextLong();
   private Optimizer optimizer;
   private Loss loss;
@@ -71,6 +73,9 @@ public final class Sequential implements AutoCloseable {
             + in + " at position " + layers.size() + ".");
       }
       inputShape = in.shape();
+      if (in.name() != null) {
+        inputName = in.name();
+      }
       return this;
     }
     if (inputShape != null) {
@@ -550,6 +555,122 @@ public final class Sequential implements AutoCloseable {
   /** Training steps run so far (the optimizer's {@code iterations}). */
   public long iterations() {
     return trainableGraph("iterations").iterations();
+  }
+
+  /**
+   * Epochs trained so far, counted across fits and saved with the model: pass it as
+   * {@code FitOptions.initialEpoch} to resume a run exactly where it stopped.
+   */
+  public int epochsCompleted() {
+    return epochsCompleted;
+  }
+
+  void epochCompleted(int epoch) {
+    epochsCompleted = Math.max(epochsCompleted, epoch + 1);
+  }
+
+  // ------------------------------------------------------------------ saving
+
+  /**
+   * Writes an inference-only SavedModel for Python TensorFlow and TF Serving: tag
+   * {@code serve}, signature {@code serving_default} (method
+   * {@code tensorflow/serving/predict}) with one input keyed by the Input's name
+   * ({@code input_layer} unless named, as Keras 3) and one output {@code output_0}, batch
+   * dimension -1. No optimizer state, no dropout; the variables file holds just the weights.
+   * Written atomically: a temporary sibling directory renamed into place.
+   */
+  public void export(java.nio.file.Path dir) {
+    Checks.notNull(subject(), "export directory", dir);
+    requireBuilt("export");
+    List<float[]> values = graph.getWeights();
+    AtomicDir.write(dir, tmp -> writeSavedModel(tmp, values));
+  }
+
+  /** Exports into TF Serving's layout {@code <base>/<version>/}. */
+  public void export(java.nio.file.Path base, long version) {
+    if (version <= 0) {
+      throw Checks.invalid(subject(), "export version", "> 0 (TF Serving's numbered"
+          + " versions)", version, null);
+    }
+    Checks.notNull(subject(), "export base directory", base);
+    export(base.resolve(Long.toString(version)));
+  }
+
+  private void writeSavedModel(java.nio.file.Path dir, List<float[]> values) {
+    try (ModelGraph inference = new ModelGraph(layers, names, inputShape, null, null,
+        List.of())) {
+      inference.setWeights(values);
+      inference.exportSavedModel(dir, inputName, "output_0");
+    }
+  }
+
+  /**
+   * Saves everything needed to serve the model and to resume training: an inference
+   * SavedModel (as {@link #export}), {@code kava.json} (architecture, compile settings,
+   * epoch counter) and {@code assets.extra/training/checkpoint} (weights, optimizer slots,
+   * learning rate and step counter). Atomic: an interrupted save leaves the previous one.
+   */
+  public void save(java.nio.file.Path dir) {
+    Checks.notNull(subject(), "save directory", dir);
+    requireBuilt("save");
+    String json = ModelJson.write(new ModelJson.Saved(name, inputShape, layers, names,
+        optimizer, loss, metrics, epochsCompleted, weightSeed));
+    List<float[]> values = graph.getWeights();
+    AtomicDir.write(dir, tmp -> {
+      writeSavedModel(tmp, values);
+      try {
+        java.nio.file.Files.writeString(tmp.resolve(ModelJson.FILE), json);
+        java.nio.file.Path training = tmp.resolve("assets.extra").resolve("training");
+        java.nio.file.Files.createDirectories(training);
+        graph.saveCheckpoint(training.resolve("checkpoint"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * Loads a model written by {@link #save}: the same layers, names and compile settings,
+   * and the exact weights and optimizer state, so predictions are identical and a further
+   * {@code fit} continues as if never interrupted.
+   */
+  public static Sequential load(java.nio.file.Path dir) {
+    if (dir == null) {
+      throw Checks.invalid("Sequential.load", "directory", "non-null", null, null);
+    }
+    java.nio.file.Path d = AtomicDir.readable(dir);
+    java.nio.file.Path json = d.resolve(ModelJson.FILE);
+    if (!java.nio.file.Files.isRegularFile(json)) {
+      throw new IllegalArgumentException("Sequential.load: " + dir + " must contain "
+          + ModelJson.FILE + " (written by model.save); " + (java.nio.file.Files.isDirectory(d)
+          ? "it does not. For other SavedModels use io.kava.saving.SavedModel.load."
+          : "the directory does not exist."));
+    }
+    ModelJson.Saved s;
+    try {
+      s = ModelJson.read(java.nio.file.Files.readString(json), json.toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Sequential.load: cannot read " + json, e);
+    }
+    Sequential m = new Sequential(Input.of(s.inputShape().asArray()));
+    s.layers().forEach(m::add);
+    m.name(s.name()).seed(s.weightSeed());
+    m.epochsCompleted = s.epochsCompleted();
+    if (s.optimizer() != null) {
+      m.compile(s.optimizer(), s.loss(), s.metrics().toArray(new Metric[0]));
+      java.nio.file.Path prefix = d.resolve("assets.extra").resolve("training")
+          .resolve("checkpoint");
+      if (!java.nio.file.Files.isRegularFile(prefix.resolveSibling("checkpoint.index"))) {
+        m.close();
+        throw new IllegalArgumentException("Sequential.load: " + dir + " must contain the"
+            + " training checkpoint assets.extra/training/checkpoint.index; it does not.");
+      }
+      m.graph.restoreCheckpoint(prefix);
+    } else {
+      m.rebuild();
+      m.graph.restoreCheckpoint(d.resolve("variables").resolve("variables"));
+    }
+    return m;
   }
 
   /** Asks a running {@code fit} to stop after the current batch (Keras's stop_training). */

@@ -58,6 +58,7 @@ final class Trainer {
         logs.putAll(evaluate(validation, "val_"));
       }
       progress.epochEnd(logs);
+      model.epochCompleted(epoch);
       callbacks.forEach(c -> c.onEpochEnd(model, e, logs));
       history.record(epoch, logs);
       if (model.stopRequested()) {

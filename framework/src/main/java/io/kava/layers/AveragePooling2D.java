@@ -57,6 +57,20 @@ public final class AveragePooling2D implements Layer {
     return new AveragePooling2D(window, Checks.name("AveragePooling2D", name));
   }
 
+  /** Pool {height, width}. */
+  public int[] poolSize() {
+    return new int[] {window.height(), window.width()};
+  }
+
+  /** Strides {height, width}. */
+  public int[] strides() {
+    return new int[] {window.strideH(), window.strideW()};
+  }
+
+  public Padding padding() {
+    return window.padding();
+  }
+
   @Override
   public String name() {
     return name;

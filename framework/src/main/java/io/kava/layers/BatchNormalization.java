@@ -71,6 +71,22 @@ public final class BatchNormalization implements Layer {
         Checks.name("BatchNormalization", name));
   }
 
+  public double momentum() {
+    return momentum;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
+  public boolean center() {
+    return center;
+  }
+
+  public boolean scale() {
+    return scale;
+  }
+
   @Override
   public String name() {
     return name;

@@ -119,6 +119,37 @@ public final class Conv2D implements Layer {
     return activation;
   }
 
+  /** Kernel {height, width}. */
+  public int[] kernelSize() {
+    return new int[] {window.height(), window.width()};
+  }
+
+  /** Strides {height, width}. */
+  public int[] strides() {
+    return new int[] {window.strideH(), window.strideW()};
+  }
+
+  public Padding padding() {
+    return window.padding();
+  }
+
+  public boolean useBias() {
+    return useBias;
+  }
+
+  public Initializer kernelInitializer() {
+    return kernelInitializer;
+  }
+
+  public Initializer biasInitializer() {
+    return biasInitializer;
+  }
+
+  /** The kernel's regularizer, or null. */
+  public Regularizer kernelRegularizer() {
+    return kernelRegularizer;
+  }
+
   @Override
   public String name() {
     return name;

@@ -85,6 +85,23 @@ public final class Dense implements Layer {
     return activation;
   }
 
+  public boolean useBias() {
+    return useBias;
+  }
+
+  public Initializer kernelInitializer() {
+    return kernelInitializer;
+  }
+
+  public Initializer biasInitializer() {
+    return biasInitializer;
+  }
+
+  /** The kernel's regularizer, or null. */
+  public Regularizer kernelRegularizer() {
+    return kernelRegularizer;
+  }
+
   @Override
   public String name() {
     return name;

@@ -57,6 +57,16 @@ public interface Initializer {
     return Initializers.normal(mean, stddev);
   }
 
+  /**
+   * Parses the form {@link #toString()} gives, as saved in {@code kava.json}:
+   * {@code glorot_uniform}, {@code he_normal}, {@code zeros}, {@code ones},
+   * {@code constant(0.1)}, {@code random_normal(mean=0.0, stddev=0.01)},
+   * {@code random_uniform(min=-1.0, max=1.0)}.
+   */
+  static Initializer parse(String text) {
+    return Initializers.parse(text);
+  }
+
   /** U(min, max). */
   static Initializer randomUniform(double min, double max) {
     return Initializers.uniform(min, max);

@@ -101,6 +101,41 @@ final class Initializers {
     };
   }
 
+  static Initializer parse(String text) {
+    String t = text == null ? "" : text.trim();
+    for (Initializer i : new Initializer[] {GLOROT_UNIFORM, GLOROT_NORMAL, HE_UNIFORM, HE_NORMAL,
+        Initializer.zeros(), Initializer.ones()}) {
+      if (i.toString().equals(t)) {
+        return i;
+      }
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(constant|random_normal|random_uniform)\\((.*)\\)").matcher(t);
+    if (m.matches()) {
+      java.util.List<Double> args = new java.util.ArrayList<>();
+      for (String part : m.group(2).split(",")) {
+        String v = part.contains("=") ? part.substring(part.indexOf('=') + 1) : part;
+        try {
+          args.add(Double.parseDouble(v.trim()));
+        } catch (NumberFormatException e) {
+          args.clear();
+          break;
+        }
+      }
+      int want = m.group(1).equals("constant") ? 1 : 2;
+      if (args.size() == want) {
+        return switch (m.group(1)) {
+          case "constant" -> Initializer.constant(args.get(0));
+          case "random_normal" -> normal(args.get(0), args.get(1));
+          default -> uniform(args.get(0), args.get(1));
+        };
+      }
+    }
+    throw new IllegalArgumentException("Initializer: must be one of glorot_uniform,"
+        + " glorot_normal, he_uniform, he_normal, zeros, ones, constant(v),"
+        + " random_normal(mean=m, stddev=s), random_uniform(min=a, max=b); got '" + text + "'.");
+  }
+
   private static float[] draw(Shape shape, java.util.function.DoubleSupplier next) {
     float[] v = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < v.length; i++) {

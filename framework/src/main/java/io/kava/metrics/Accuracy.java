@@ -54,6 +54,11 @@ public final class Accuracy implements Metric {
     return new Accuracy(Kind.SPARSE_CATEGORICAL);
   }
 
+  /** The fixed kind, or null for Keras's "accuracy" (resolved per model). */
+  public Kind kind() {
+    return kind;
+  }
+
   /** The kind this metric uses for a model, resolved as Keras resolves "accuracy". */
   public Kind resolve(Loss loss, Shape outputShape) {
     if (kind != null) {

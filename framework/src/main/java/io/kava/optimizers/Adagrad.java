@@ -44,6 +44,14 @@ public final class Adagrad implements Optimizer {
         epsilon));
   }
 
+  public double initialAccumulatorValue() {
+    return initialAccumulator;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
   @Override
   public String name() {
     return "Adagrad";

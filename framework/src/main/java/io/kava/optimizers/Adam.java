@@ -53,6 +53,18 @@ public final class Adam implements Optimizer {
     return new Adam(learningRate, beta1, beta2, Checks.positive("Adam", "epsilon", epsilon));
   }
 
+  public double beta1() {
+    return beta1;
+  }
+
+  public double beta2() {
+    return beta2;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
   @Override
   public String name() {
     return "Adam";

@@ -54,6 +54,18 @@ public final class RMSprop implements Optimizer {
         epsilon));
   }
 
+  public double rho() {
+    return rho;
+  }
+
+  public double momentum() {
+    return momentum;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
   @Override
   public String name() {
     return "RMSprop";

@@ -51,6 +51,14 @@ public final class SGD implements Optimizer {
     return new SGD(learningRate, momentum, nesterov);
   }
 
+  public double momentum() {
+    return momentum;
+  }
+
+  public boolean nesterov() {
+    return nesterov;
+  }
+
   @Override
   public String name() {
     return "SGD";

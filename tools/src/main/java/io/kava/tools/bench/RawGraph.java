@@ -115,6 +115,10 @@ final class RawGraph implements AutoCloseable {
     Operand<TFloat32> rate = tf.constant((float) lr);
     Operand<TFloat32> t = tf.dtypes.cast(tf.math.add(tf.identity(step), tf.constant(1L)),
         TFloat32.class);
+    // Updates wait for every gradient: reads of reference variables alias their buffers.
+    List<Op> gradOps = new ArrayList<>();
+    grads.forEach(g -> gradOps.add(tf.identity(g)));
+    Ops after = tf.withControlDependencies(List.of(tf.withControlDependencies(gradOps).noOp()));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       Variable<TFloat32> v = vars.get(i);
@@ -122,24 +126,19 @@ final class RawGraph implements AutoCloseable {
       Operand<TFloat32> g = (Operand<TFloat32>) grads.get(i);
       Operand<TFloat32> zeros = tf.zeros(tf.constant(v.shape().asArray()), TFloat32.class);
       updates.add(switch (opt) {
-        case SGD -> tf.train.applyGradientDescent(v, rate, g);
-        case ADAM -> tf.train.applyAdam(v, tf.variable(zeros), tf.variable(zeros),
+        case SGD -> after.train.applyGradientDescent(v, rate, g);
+        case ADAM -> after.train.applyAdam(v, tf.variable(zeros), tf.variable(zeros),
             tf.math.pow(tf.constant(0.9f), t), tf.math.pow(tf.constant(0.999f), t), rate,
             tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), g);
-        case RMSPROP -> tf.train.applyRmsProp(v, tf.variable(zeros), tf.variable(zeros), rate,
-            tf.constant(0.9f), tf.constant(0f), tf.constant(1e-7f), g);
+        case RMSPROP -> after.train.applyRmsProp(v, tf.variable(zeros), tf.variable(zeros),
+            rate, tf.constant(0.9f), tf.constant(0f), tf.constant(1e-7f), g);
       });
     }
     train = tf.withControlDependencies(List.of(tf.withControlDependencies(updates).noOp()))
         .assignAdd(step, tf.constant(1L));
     int cores = Runtime.getRuntime().availableProcessors();
-    var cfg = ConfigProto.newBuilder().setIntraOpParallelismThreads(Integer.getInteger("intra", cores))
-        .setInterOpParallelismThreads(Integer.getInteger("inter", Math.min(2, cores)));
-    if (Boolean.getBoolean("xla")) {
-      cfg.getGraphOptionsBuilder().getOptimizerOptionsBuilder().setGlobalJitLevel(
-          org.tensorflow.proto.OptimizerOptions.GlobalJitLevel.ON_1);
-    }
-    session = new Session(graph, cfg.build());
+    session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(cores)
+        .setInterOpParallelismThreads(Math.min(2, cores)).build());
     session.initialize();
   }
 

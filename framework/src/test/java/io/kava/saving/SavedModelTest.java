@@ -1,0 +1,121 @@
+package io.kava.saving;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.Example;
+import org.tensorflow.proto.Feature;
+import org.tensorflow.proto.Features;
+import org.tensorflow.proto.FloatList;
+
+/** Loading SavedModels written by Python TensorFlow: TF Serving's half_plus_two. */
+class SavedModelTest {
+  static final Path BASE = Path.of("../../shared/fixtures/half_plus_two");
+  static final Path VERSION = BASE.resolve("00000123");
+
+  @Test
+  void listsThePythonModelsSignatures() {
+    try (SavedModel sm = SavedModel.load(VERSION)) {
+      assertTrue(sm.signatureNames().containsAll(Set.of("serving_default",
+          "classify_x_to_y", "regress_x_to_y")), sm.signatureNames().toString());
+      SignatureInfo s = sm.signature("serving_default");
+      assertEquals("tensorflow/serving/predict", s.methodName());
+      TensorSpec x = s.inputs().get("x");
+      assertEquals(DataType.DT_FLOAT, x.dtype());
+      assertEquals(Set.of("y"), s.outputs().keySet());
+      assertTrue(x.tensorName().startsWith("x"), x.tensorName());
+      assertEquals("tensorflow/serving/classify", sm.signature("classify_x_to_y").methodName());
+    }
+  }
+
+  @Test
+  void predictsHalfPlusTwoForAnyBatchSize() {
+    try (SavedModel sm = SavedModel.load(VERSION)) {
+      FloatNdArray y = sm.predict(Map.of("x", column(1f, 2f, 5f))).get("y");
+      assertEquals(2.5f, y.getFloat(0, 0));
+      assertEquals(3.0f, y.getFloat(1, 0));
+      assertEquals(4.5f, y.getFloat(2, 0));
+      FloatNdArray one = sm.predict("serving_default", Map.of("x", column(10f))).get("y");
+      assertEquals(7f, one.getFloat(0, 0));
+    }
+  }
+
+  @Test
+  void aServingBasePathLoadsTheHighestVersion(@TempDir Path tmp) throws IOException {
+    try (SavedModel sm = SavedModel.load(BASE)) {
+      assertEquals("00000123", sm.directory().getFileName().toString());
+    }
+  }
+
+  @Test
+  void runsTheRegressSignatureOnSerializedExamples() {
+    byte[] example = Example.newBuilder().setFeatures(Features.newBuilder().putFeature("x",
+        Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(4f)).build()))
+        .build().toByteArray();
+    NdArray<byte[]> in = NdArrays.ofObjects(byte[].class, Shape.of(1));
+    in.setObject(example, 0);
+    try (SavedModel sm = SavedModel.load(VERSION)) {
+      String key = sm.signature("regress_x_to_y").inputs().keySet().iterator().next();
+      var out = sm.run("regress_x_to_y", Map.of(key, in));
+      FloatNdArray y = (FloatNdArray) out.values().iterator().next();
+      assertEquals(4f, y.scalars().iterator().next().getFloat(), "0.5 * 4 + 2");
+    }
+  }
+
+  @Test
+  void badInputsGiveClearErrors() {
+    try (SavedModel sm = SavedModel.load(VERSION)) {
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> sm.predict("nope", Map.of("x", column(1f))));
+      assertTrue(e.getMessage().contains("signature must be one of") && e.getMessage()
+          .contains("'nope'"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> sm.predict(Map.of()));
+      assertTrue(e.getMessage().contains("input 'x' is missing"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> sm.predict(Map.of("x", column(1f), "z", column(2f))));
+      assertTrue(e.getMessage().contains("extra input 'z'"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> sm.run("serving_default", Map.of("x", NdArrays.vectorOf(1, 2))));
+      assertTrue(e.getMessage().contains("must be DT_FLOAT"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> sm.predict(Map.of("x", NdArrays.ofFloats(Shape.of(2, 3)))));
+      assertTrue(e.getMessage().contains("must have shape"), e.getMessage());
+    }
+  }
+
+  @Test
+  void badDirectoriesGiveClearErrors(@TempDir Path tmp) throws IOException {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> SavedModel.load(tmp.resolve("missing")));
+    assertTrue(e.getMessage().contains("must exist"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SavedModel.load(tmp));
+    assertTrue(e.getMessage().contains("must contain saved_model.pb"), e.getMessage());
+    Path corrupt = Files.createDirectories(tmp.resolve("corrupt"));
+    Files.write(corrupt.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+    e = assertThrows(IllegalArgumentException.class, () -> SavedModel.load(corrupt));
+    assertTrue(e.getMessage().contains("cannot be parsed")
+        || e.getMessage().contains("must have a meta graph"), e.getMessage());
+  }
+
+  static FloatNdArray column(float... v) {
+    FloatNdArray a = NdArrays.ofFloats(Shape.of(v.length, 1));
+    for (int i = 0; i < v.length; i++) {
+      a.setFloat(v[i], i, 0);
+    }
+    return a;
+  }
+}
