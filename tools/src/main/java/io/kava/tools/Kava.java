@@ -8,12 +8,13 @@ import picocli.CommandLine.Command;
  *
  * <pre>{@code
  * $ tools/kava train --epochs 1
+ * $ tools/kava inspect --dir kava-output/mnist_simple_cnn/1 --all
  * $ tools/kava bench
  * }</pre>
  */
 @Command(name = "kava", mixinStandardHelpOptions = true, version = "kava 0.1.0",
     description = "Keras-style deep learning for Java on TensorFlow.",
-    subcommands = {TrainCommand.class, BenchCommand.class})
+    subcommands = {TrainCommand.class, InspectCommand.class, BenchCommand.class})
 public final class Kava implements Runnable {
 
   @Override

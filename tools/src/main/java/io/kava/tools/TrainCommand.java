@@ -12,6 +12,7 @@ import io.kava.models.MnistDeepCnn;
 import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.Adam;
 import io.kava.optimizers.SGD;
+import io.kava.saving.SavedModel;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -23,10 +24,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kava train}: trains a tutorial CNN on MNIST (the bundled 10,000-digit sample unless
- * {@code --data} points at IDX files) and prints its test accuracy.
+ * {@code --data} points at IDX files), prints its test accuracy, exports a SavedModel in TF
+ * Serving's layout and predicts test digits with the exported model.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Trains a tutorial CNN on MNIST and prints its test accuracy.")
+    description = "Trains a tutorial CNN on MNIST, prints its test accuracy, exports it as a"
+        + " SavedModel (<output>/1) and predicts with the export.")
 final class TrainCommand implements Runnable {
 
   enum ModelName { mnist_simple_cnn, mnist_deep_cnn }
@@ -59,6 +62,10 @@ final class TrainCommand implements Runnable {
       + " dropout (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--output", description = "Where to export: <output>/1 is the SavedModel"
+      + " (default: kava-output/<model>).")
+  Path output;
+
   @Override
   public void run() {
     ImageDataset all = data == null ? Mnist.sample() : Mnist.fromIdx(
@@ -88,7 +95,40 @@ final class TrainCommand implements Runnable {
       System.out.println(history);
       System.out.printf("Test loss: %.4f%nTest accuracy: %.4f%n", scores.get("loss"),
           scores.get("accuracy"));
+      Path base = output != null ? output : Path.of("kava-output", model.name());
+      net.export(base, 1);
+      System.out.println("Exported SavedModel to " + base.resolve("1").toAbsolutePath());
+      predictWithExport(base, test, binary);
     }
+  }
+
+  /** Loads the export as any SavedModel and classifies the first test digits with it. */
+  private static void predictWithExport(Path base, ImageDataset test, boolean binary) {
+    try (SavedModel sm = SavedModel.load(base)) {
+      String in = sm.signature(SavedModel.DEFAULT_SIGNATURE).inputs().keySet().iterator().next();
+      int n = 8;
+      FloatNdArray digits = scaled(test.take(0, n));
+      FloatNdArray out = sm.predict(Map.of(in, digits)).values().iterator().next();
+      int[] truth = test.labels();
+      StringBuilder b = new StringBuilder("Predictions of the exported model:\n");
+      for (int i = 0; i < n; i++) {
+        int predicted = binary ? (out.getFloat(i, 0) > 0.5f ? 1 : 0) : argmax(out, i);
+        String expected = binary ? (truth[i] % 2 == 1 ? "1 (odd)" : "0 (even)")
+            : Integer.toString(truth[i]);
+        b.append(String.format("  digit %d: predicted %d, true %s%n", i, predicted, expected));
+      }
+      System.out.print(b);
+    }
+  }
+
+  private static int argmax(FloatNdArray out, int row) {
+    int best = 0;
+    for (int k = 1; k < out.shape().get(1); k++) {
+      if (out.getFloat(row, k) > out.getFloat(row, best)) {
+        best = k;
+      }
+    }
+    return best;
   }
 
   private static Path find(Path dir, String stem) {
