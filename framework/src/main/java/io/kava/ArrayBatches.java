@@ -2,6 +2,8 @@ package io.kava;
 
 import java.util.SplittableRandom;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /** Batches over in-memory arrays: the samples {@code [0, count)}, reshuffled each epoch. */
 final class ArrayBatches implements BatchIterator {
@@ -48,10 +50,30 @@ final class ArrayBatches implements BatchIterator {
 
   @Override
   public Batch get(int index) {
+    long[] idx = indices(index);
+    return new Batch(Data.gather(x, idx), y == null ? null : Data.gather(y, idx));
+  }
+
+  /**
+   * Batch {@code index} copied straight into tensors of the model's shapes. The arrays were
+   * checked (shapes, NaN) once before training, so this fast path checks nothing again.
+   */
+  Fed fed(int index, Shape inputShape, Shape labelShape) {
+    long[] idx = indices(index);
+    TFloat32 xt = Data.gatherTensor(x, idx, inputShape);
+    try {
+      return new Fed(xt, labelShape == null ? null : Data.gatherTensor(y, idx, labelShape),
+          idx.length);
+    } catch (RuntimeException e) {
+      xt.close();
+      throw e;
+    }
+  }
+
+  private long[] indices(int index) {
     int from = index * batchSize;
     int to = Math.min(order.length, from + batchSize);
-    long[] idx = java.util.Arrays.copyOfRange(order, from, to);
-    return new Batch(Data.gather(x, idx), y == null ? null : Data.gather(y, idx));
+    return java.util.Arrays.copyOfRange(order, from, to);
   }
 
   @Override

@@ -63,6 +63,18 @@ final class Data {
     return gather(a, java.util.stream.LongStream.range(from, to).toArray());
   }
 
+  /** The samples at {@code indices} as a tensor {@code [n, ...sample]}, by bulk copies. */
+  static TFloat32 gatherTensor(FloatNdArray a, long[] indices, Shape sample) {
+    int per = Math.toIntExact(sample.size());
+    float[] flat = new float[indices.length * per];
+    for (int i = 0; i < indices.length; i++) {
+      a.get(indices[i]).copyTo(DataBuffers.of(flat, false, false).offset((long) i * per)
+          .narrow(per));
+    }
+    return TFloat32.tensorOf(Shape.of(indices.length).append(sample),
+        DataBuffers.of(flat, true, false));
+  }
+
   /** The samples at {@code indices}, in that order, as a new array. */
   static FloatNdArray gather(FloatNdArray a, long[] indices) {
     Shape s = Shape.of(indices.length).append(sampleShape(a));

@@ -455,8 +455,9 @@ public final class Sequential implements AutoCloseable {
     List<float[]> parts = new ArrayList<>();
     long rows = 0;
     int steps = data.size();
-    try (Prefetcher<Fed> batches = new Prefetcher<>(steps,
-        i -> Fed.of(data.get(i), i, inputShape, null, false, subject()))) {
+    try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> data instanceof ArrayBatches a
+        ? a.fed(i, inputShape, null) : Fed.of(data.get(i), i, inputShape, null, false,
+        subject()))) {
       for (int i = 0; i < steps; i++) {
         try (Fed f = batches.next()) {
           parts.add(g.predictBatch(f.x()));

@@ -95,6 +95,9 @@ final class Trainer {
   }
 
   private Fed fed(BatchIterator it, int i, boolean labels) {
+    if (it instanceof ArrayBatches arrays) {
+      return arrays.fed(i, inputShape, labels ? labelShape : null);
+    }
     return Fed.of(it.get(i), i, inputShape, labelShape, labels, model.subject());
   }
 

@@ -34,6 +34,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Bench {
   private static final int BATCH = 32;
+  private static final int ROUNDS = 3;
 
   private record Case(String name, Supplier<Sequential> model, List<RawGraph.Step> raw,
       Supplier<Optimizer> optimizer, RawGraph.Opt rawOpt, double lr, Loss loss, int classes,
@@ -51,21 +52,21 @@ public final class Bench {
         new Case("MNIST simple CNN", MnistSimpleCnn::create, List.of(
             new RawGraph.Conv(32, 3, true), new RawGraph.Pool(2), new RawGraph.Flatten(),
             new RawGraph.Dense(10, "softmax")), () -> new Adam(0.001), RawGraph.Opt.ADAM, 0.001,
-            new CategoricalCrossentropy(), 10, quick ? 30 : 300, 4.5),
+            new CategoricalCrossentropy(), 10, quick ? 30 : 200, 4.5),
         new Case("MNIST deep binary CNN", MnistDeepCnn::create, List.of(
             new RawGraph.Conv(32, 3, true), new RawGraph.Conv(32, 3, true), new RawGraph.Pool(2),
             new RawGraph.Drop(0.25), new RawGraph.Conv(64, 3, true),
             new RawGraph.Conv(64, 3, true), new RawGraph.Pool(2), new RawGraph.Drop(0.25),
             new RawGraph.Flatten(), new RawGraph.Dense(256, "relu"), new RawGraph.Drop(0.5),
             new RawGraph.Dense(1, "sigmoid")), () -> new SGD(0.01), RawGraph.Opt.SGD, 0.01,
-            new BinaryCrossentropy(), 1, quick ? 10 : 100, 28),
+            new BinaryCrossentropy(), 1, quick ? 10 : 60, 28),
         new Case("CIFAR-10 CNN", Cifar10Cnn::create, List.of(
             new RawGraph.Conv(64, 3, true), new RawGraph.Conv(64, 3, true), new RawGraph.Pool(2),
             new RawGraph.Conv(128, 3, true), new RawGraph.Conv(128, 3, true),
             new RawGraph.Pool(2), new RawGraph.Flatten(), new RawGraph.Dense(1024, "relu"),
             new RawGraph.Dense(1024, "relu"), new RawGraph.Dense(10, "softmax")),
             () -> new RMSprop(0.0001), RawGraph.Opt.RMSPROP, 0.0001,
-            new CategoricalCrossentropy(), 10, quick ? 4 : 30, 130));
+            new CategoricalCrossentropy(), 10, quick ? 4 : 20, 130));
     out.printf("Training step, batch %d, CPU (%d cores)%n", BATCH,
         Runtime.getRuntime().availableProcessors());
     out.printf("%-24s %12s %12s %10s %12s %10s %s%n", "model", "kava ms/step", "raw ms/step",
@@ -91,18 +92,23 @@ public final class Bench {
       model.compile(c.optimizer.get(), c.loss, new Accuracy());
       List<FloatNdArray> start = model.getWeights();
       String equal = compare(model, c, input, x, y, start);
-      // Warm up both (graph optimization, oneDNN kernel selection), then time.
+      // Warm up both (graph optimization, kernel selection, the JIT), then time them in
+      // alternating rounds and keep each one's best round: the machine's noise only adds.
       FitOptions opts = FitOptions.defaults().batchSize(BATCH).shuffle(false).verbose(0).seed(5);
-      model.fit(rows(x, BATCH * 3), rows(y, BATCH * 3), opts);
-      long t0 = System.nanoTime();
-      model.fit(x, y, opts);
-      double kava = (System.nanoTime() - t0) / 1e6 / c.steps;
-      double raw;
+      int warm = Math.min(c.steps, 20);
+      double kava = Double.MAX_VALUE;
+      double raw = Double.MAX_VALUE;
       try (RawGraph g = new RawGraph(input, c.raw, start, c.rawOpt, c.lr)) {
-        rawSteps(g, x, y, input, 3);
-        long t1 = System.nanoTime();
-        rawSteps(g, x, y, input, c.steps);
-        raw = (System.nanoTime() - t1) / 1e6 / c.steps;
+        model.fit(rows(x, BATCH * warm), rows(y, BATCH * warm), opts);
+        rawSteps(g, x, y, input, warm);
+        for (int round = 0; round < ROUNDS; round++) {
+          long t0 = System.nanoTime();
+          model.fit(x, y, opts);
+          kava = Math.min(kava, (System.nanoTime() - t0) / 1e6 / c.steps);
+          long t1 = System.nanoTime();
+          rawSteps(g, x, y, input, c.steps);
+          raw = Math.min(raw, (System.nanoTime() - t1) / 1e6 / c.steps);
+        }
       }
       return new Result(kava, raw, equal);
     }
@@ -139,7 +145,7 @@ public final class Bench {
       worst = Math.max(worst, Math.abs(kavaLosses.get(i) - rawLosses.get(i))
           / Math.max(1e-6, Math.abs(rawLosses.get(i))));
     }
-    return (worst < 1e-4 ? "yes" : "NO") + String.format(" (max rel. diff %.1e over %d steps)",
+    return (worst < 1e-3 ? "yes" : "NO") + String.format(" (max rel. diff %.1e over %d steps)",
         worst, k);
   }
 

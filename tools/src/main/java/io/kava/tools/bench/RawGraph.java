@@ -46,9 +46,21 @@ final class RawGraph implements AutoCloseable {
   private final Placeholder<TFloat32> x;
   private final Placeholder<TFloat32> y;
   private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> accuracy;
   private final Op train;
 
   RawGraph(Shape input, List<Step> steps, List<FloatNdArray> weights, Opt opt, double lr) {
+    this(input, steps, weights, opt, lr, defaultConfig());
+  }
+
+  static ConfigProto defaultConfig() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return ConfigProto.newBuilder().setIntraOpParallelismThreads(cores)
+        .setInterOpParallelismThreads(Math.min(2, cores)).build();
+  }
+
+  RawGraph(Shape input, List<Step> steps, List<FloatNdArray> weights, Opt opt, double lr,
+      ConfigProto config) {
     Ops tf = Ops.create(graph);
     x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1).append(input)));
     List<Variable<TFloat32>> vars = new ArrayList<>();
@@ -102,10 +114,16 @@ final class RawGraph implements AutoCloseable {
     }
     Shape out = h.shape();
     y = tf.placeholder(TFloat32.class, Placeholder.shape(out));
+    // Accuracy is fetched with the loss, as any training loop that reports it does.
     if ("softmax".equals(last)) {
       loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(),
           tf.constant(0));
+      accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(tf.math.argMax(h, tf.constant(-1)),
+          tf.math.argMax(y, tf.constant(-1))), TFloat32.class), tf.constant(0));
     } else {
+      accuracy = tf.math.mean(tf.dtypes.cast(tf.math.equal(tf.dtypes.cast(
+          tf.math.greater(h, tf.constant(0.5f)), TFloat32.class), y), TFloat32.class),
+          tf.constant(new int[] {0, 1}));
       Operand<TFloat32> z = logits;
       Operand<TFloat32> e = tf.math.add(tf.math.sub(tf.nn.relu(z), tf.math.mul(z, y)),
           tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(z)))));
@@ -136,16 +154,14 @@ final class RawGraph implements AutoCloseable {
     }
     train = tf.withControlDependencies(List.of(tf.withControlDependencies(updates).noOp()))
         .assignAdd(step, tf.constant(1L));
-    int cores = Runtime.getRuntime().availableProcessors();
-    session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(cores)
-        .setInterOpParallelismThreads(Math.min(2, cores)).build());
+    session = new Session(graph, config);
     session.initialize();
   }
 
   /** One training step; returns the batch loss. */
   float step(TFloat32 xs, TFloat32 ys) {
     try (Result r = session.runner().feed(x, xs).feed(y, ys).addTarget(train).fetch(loss)
-        .run()) {
+        .fetch(accuracy).run()) {
       return ((TFloat32) r.get(0)).getFloat();
     }
   }
