@@ -95,12 +95,15 @@ public final class MaxPooling2D implements Layer {
   @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     var tf = ctx.tf();
-    return tf.nn.maxPool(input, tf.constant(toInts(window.ksize())),
-        tf.constant(toInts(window.strides())), window.paddingName());
-  }
-
-  private static int[] toInts(java.util.List<Long> v) {
-    return v.stream().mapToInt(Long::intValue).toArray();
+    // The attribute form (MaxPool), not TF-Java's MaxPoolV2 (window as tensors): oneDNN
+    // rewrites only MaxPool and its gradient, and that gradient was the step's costliest op.
+    var op = tf.scope().opBuilder("MaxPool", "MaxPool")
+        .addInput(input.asOutput())
+        .setAttr("ksize", window.ksize().stream().mapToLong(Long::longValue).toArray())
+        .setAttr("strides", window.strides().stream().mapToLong(Long::longValue).toArray())
+        .setAttr("padding", window.paddingName())
+        .build();
+    return op.output(0);
   }
 
   private String subject() {
