@@ -12,7 +12,15 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -73,6 +81,30 @@ class SavedModelTest {
       var out = sm.run("regress_x_to_y", Map.of(key, in));
       FloatNdArray y = (FloatNdArray) out.values().iterator().next();
       assertEquals(4f, y.scalars().iterator().next().getFloat(), "0.5 * 4 + 2");
+    }
+  }
+
+  @Test
+  void feedsIntegerInputsOfAModelTheTestWrites(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("times_three");
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var x = tf.withName("ids").placeholder(TInt32.class,
+          Placeholder.shape(Shape.of(-1)));
+      var y = tf.withName("tripled").math.mul(x, tf.constant(3));
+      SavedModelBundle.exporter(dir.toString()).withSession(s).withSignature(
+          Signature.builder().key("serving_default").input("ids", x).output("tripled", y)
+              .methodName("tensorflow/serving/predict").build()).export();
+    }
+    try (SavedModel sm = SavedModel.load(dir)) {
+      assertEquals(DataType.DT_INT32, sm.signature("serving_default").inputs().get("ids")
+          .dtype());
+      var out = sm.run("serving_default", Map.of("ids", NdArrays.vectorOf(1, 2, 7)));
+      IntNdArray tripled = (IntNdArray) out.get("tripled");
+      assertEquals(21, tripled.getInt(2));
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> sm.predict(Map.of("ids", column(1f))));
+      assertTrue(e.getMessage().contains("must be DT_INT32"), e.getMessage());
     }
   }
 
