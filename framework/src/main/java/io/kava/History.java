@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -69,7 +70,8 @@ public final class History {
       b.append(", last:");
       String sep = " ";
       for (String k : values.keySet()) {
-        b.append(sep).append(k).append('=').append(String.format("%.4f", last(k)));
+        b.append(sep).append(k).append('=')
+            .append(String.format(Locale.ROOT, "%.4f", last(k)));
         sep = ", ";
       }
     }

@@ -383,6 +383,9 @@ final class ModelGraph implements AutoCloseable {
   }
 
   void setWeights(List<float[]> values) {
+    if (weights.isEmpty()) {
+      return; // a run with no targets is an error in TF
+    }
     Session.Runner r = session.runner();
     List<TFloat32> fed = new ArrayList<>(values.size());
     try {
@@ -400,6 +403,9 @@ final class ModelGraph implements AutoCloseable {
   }
 
   List<float[]> getWeights() {
+    if (weights.isEmpty()) {
+      return new ArrayList<>();
+    }
     Session.Runner r = session.runner();
     weights.forEach(w -> r.fetch(w.variable()));
     try (Result res = r.run()) {

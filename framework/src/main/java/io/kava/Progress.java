@@ -1,6 +1,7 @@
 package io.kava;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -97,6 +98,7 @@ final class Progress {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return Double.toString(v).toLowerCase();
     }
-    return Math.abs(v) >= 1e-3 || v == 0 ? String.format("%.4f", v) : String.format("%.4e", v);
+    return Math.abs(v) >= 1e-3 || v == 0 ? String.format(Locale.ROOT, "%.4f", v)
+        : String.format(Locale.ROOT, "%.4e", v);
   }
 }

@@ -69,8 +69,9 @@ public final class Sequential implements AutoCloseable {
     }
     if (layer instanceof Input in) {
       if (!layers.isEmpty() || inputShape != null) {
-        throw new IllegalArgumentException(subject() + ": Input must be the first layer; got "
-            + in + " at position " + layers.size() + ".");
+        throw new IllegalArgumentException(subject() + ": Input must be the first layer and"
+            + " appear once; got " + in + " after " + (inputShape != null && layers.isEmpty()
+            ? "another Input" : layers.size() + " layer(s)") + ".");
       }
       inputShape = in.shape();
       if (in.name() != null) {
@@ -295,8 +296,10 @@ public final class Sequential implements AutoCloseable {
     Checks.notNull(subject(), "options", options);
     graphFor(x, "fit");
     long n = checkXy(x, y, "fit");
-    long val = (long) (n * options.validationSplit());
-    long trainCount = n - val;
+    // As Keras: training keeps floor(n * (1 - split)) samples, validation the rest.
+    long trainCount = options.validationSplit() > 0
+        ? (long) Math.floor(n * (1.0 - options.validationSplit())) : n;
+    long val = n - trainCount;
     if (options.validationSplit() > 0 && (val == 0 || trainCount == 0)) {
       throw new IllegalArgumentException(subject() + ": validation split " + options
           .validationSplit() + " of " + n + " samples must leave samples on both sides; got "
@@ -411,7 +414,9 @@ public final class Sequential implements AutoCloseable {
   }
 
   public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, int batchSize) {
-    trainableGraph("evaluate");
+    if (optimizer == null) {
+      trainableGraph("evaluate");
+    }
     Checks.positive(subject(), "batch size", batchSize);
     graphFor(x, "evaluate");
     long n = checkXy(x, y, "evaluate");
@@ -421,10 +426,13 @@ public final class Sequential implements AutoCloseable {
   /** Loss and metrics over every batch of an iterator. */
   public Map<String, Double> evaluate(BatchIterator data) {
     Checks.notNull(subject(), "data", data);
-    trainableGraph("evaluate");
-    if (graph == null && data.size() > 0) {
+    if (optimizer == null) {
+      trainableGraph("evaluate");
+    }
+    if (inputShape == null && data.size() > 0) {
       graphFor(data.get(0).x(), "evaluate");
     }
+    trainableGraph("evaluate");
     return trainer().evaluate(data, "");
   }
 
@@ -713,7 +721,7 @@ public final class Sequential implements AutoCloseable {
         .append(layers.size());
     if (inputShape != null) {
       b.append(", input=").append(Checks.shape(inputShape))
-          .append(String.format(", params=%,d", countParams()));
+          .append(String.format(java.util.Locale.ROOT, ", params=%,d", countParams()));
     }
     if (optimizer != null) {
       b.append(", optimizer=").append(optimizer.name()).append(", loss=").append(loss.name());

@@ -4,6 +4,7 @@ import io.kava.internal.Checks;
 import io.kava.layers.Layer;
 import io.kava.layers.WeightSpec;
 import java.util.List;
+import java.util.Locale;
 import org.tensorflow.ndarray.Shape;
 
 /** Keras's {@code model.summary()} table. */
@@ -54,10 +55,12 @@ final class Summary {
       }
     }
     b.append("=".repeat(width)).append('\n');
-    b.append("Total params: ").append(String.format("%,d", total)).append('\n');
-    b.append("Trainable params: ").append(String.format("%,d", trainable)).append('\n');
-    b.append("Non-trainable params: ").append(String.format("%,d", total - trainable))
+    // Locale.ROOT: "54,410" as Keras prints it, whatever the machine's locale.
+    b.append("Total params: ").append(String.format(Locale.ROOT, "%,d", total)).append('\n');
+    b.append("Trainable params: ").append(String.format(Locale.ROOT, "%,d", trainable))
         .append('\n');
+    b.append("Non-trainable params: ")
+        .append(String.format(Locale.ROOT, "%,d", total - trainable)).append('\n');
     b.append("_".repeat(width)).append('\n');
     return b.toString();
   }

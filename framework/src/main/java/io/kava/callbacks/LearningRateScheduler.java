@@ -30,8 +30,8 @@ public final class LearningRateScheduler implements Callback {
   public void onEpochBegin(Sequential model, int epoch) {
     double lr = schedule.apply(epoch, model.learningRate());
     if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw Checks.invalid("LearningRateScheduler", "the scheduled learning rate",
-          "a finite number > 0", lr, "at epoch " + epoch + ".");
+      throw Checks.invalid("LearningRateScheduler", "the learning rate scheduled for epoch "
+          + epoch, "a finite number > 0", lr, null);
     }
     model.learningRate(lr);
   }

@@ -113,7 +113,8 @@ public final class ModelCheckpoint implements Callback {
       }
       String text;
       try {
-        text = spec.isEmpty() ? String.valueOf(value) : String.format("%" + spec, value);
+        text = spec.isEmpty() ? String.valueOf(value)
+            : String.format(java.util.Locale.ROOT, "%" + spec, value);
       } catch (java.util.IllegalFormatException e) {
         throw new IllegalArgumentException("ModelCheckpoint: format '" + spec + "' of {" + key
             + "} must suit a " + (value instanceof Integer ? "whole number (e.g. 02d)"

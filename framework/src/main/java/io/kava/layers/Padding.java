@@ -33,6 +33,7 @@ public enum Padding {
     if (in < 0) {
       return -1;
     }
-    return this == SAME ? (in + stride - 1) / stride : (in - window) / stride + 1;
+    // floorDiv: a window larger than the input gives 0 (plain division truncates -1/2 to 0).
+    return this == SAME ? (in + stride - 1) / stride : Math.floorDiv(in - window, stride) + 1;
   }
 }

@@ -17,8 +17,13 @@ final class Losses {
     return tf.constant(-1);
   }
 
+  /**
+   * Keras's {@code sum_over_batch_size}: the mean over every axis, so the loss is a scalar
+   * also when per-sample losses keep spatial axes (a model ending in Conv2D).
+   */
   static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> perSample) {
-    return tf.math.mean(perSample, tf.constant(0));
+    return tf.math.mean(perSample, tf.range(tf.constant(0), tf.rank(perSample),
+        tf.constant(1)));
   }
 
   static Operand<TFloat32> clip(Ops tf, Operand<TFloat32> p) {

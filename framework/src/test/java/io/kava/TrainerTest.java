@@ -1,0 +1,99 @@
+package io.kava;
+
+import static io.kava.TestArrays.oneHot;
+import static io.kava.TestArrays.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kava.callbacks.Callback;
+import io.kava.layers.Activation;
+import io.kava.layers.Dense;
+import io.kava.layers.Input;
+import io.kava.losses.CategoricalCrossentropy;
+import io.kava.metrics.Accuracy;
+import io.kava.optimizers.SGD;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/** The fit loop: epochs, steps, epoch figures and History. */
+class TrainerTest {
+  private final FloatNdArray x = uniform(1, -1, 1, 10, 3);
+  private final FloatNdArray y = oneHot(2, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1);
+
+  private static Sequential classifier(io.kava.metrics.Metric... metrics) {
+    Sequential model = new Sequential(Input.of(3), Dense.of(2).activation(Activation.SOFTMAX))
+        .seed(1);
+    model.compile(new SGD(0.1), new CategoricalCrossentropy(), metrics);
+    return model;
+  }
+
+  private static FitOptions quiet() {
+    return FitOptions.defaults().verbose(0).seed(2);
+  }
+
+  @Test
+  void historyKeysAreLossMetricsAndTheirValidationVersions() {
+    try (Sequential model = classifier(new Accuracy())) {
+      History h = model.fit(x, y, quiet().epochs(2).validationSplit(0.2));
+      assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"),
+          List.copyOf(h.keys()));
+      assertEquals(List.of(0, 1), h.epochs());
+      assertEquals(2, h.get("val_accuracy").size());
+    }
+    try (Sequential model = classifier()) {
+      assertEquals(List.of("loss"), List.copyOf(model.fit(x, y, quiet()).keys()));
+    }
+  }
+
+  @Test
+  void epochFiguresAreSampleWeightedMeansOfTheBatches() {
+    List<double[]> batches = new ArrayList<>();
+    Callback record = new Callback() {
+      @Override
+      public void onBatchEnd(Sequential m, int batch, Map<String, Double> logs) {
+        batches.add(new double[] {logs.get("loss"), logs.get("accuracy")});
+      }
+    };
+    try (Sequential model = classifier(new Accuracy())) {
+      // 10 samples in batches of 4, 4 and 2.
+      History h = model.fit(x, y, quiet().batchSize(4).callbacks(record));
+      assertEquals(3, batches.size());
+      int[] sizes = {4, 4, 2};
+      double loss = 0;
+      double accuracy = 0;
+      for (int i = 0; i < 3; i++) {
+        loss += batches.get(i)[0] * sizes[i] / 10;
+        accuracy += batches.get(i)[1] * sizes[i] / 10;
+      }
+      assertEquals(loss, h.last("loss"), 1e-6);
+      assertEquals(accuracy, h.last("accuracy"), 1e-6);
+    }
+  }
+
+  @Test
+  void stepsAndEpochsAreCountedAcrossFits() {
+    try (Sequential model = classifier()) {
+      model.fit(x, y, quiet().epochs(2).batchSize(4));
+      assertEquals(6, model.iterations());
+      assertEquals(2, model.epochsCompleted());
+      History resumed = model.fit(x, y, quiet().epochs(4).batchSize(4).initialEpoch(2));
+      assertEquals(List.of(2, 3), resumed.epochs());
+      assertEquals(12, model.iterations());
+      assertEquals(4, model.epochsCompleted());
+    }
+  }
+
+  @Test
+  void validationFiguresEqualEvaluateAfterTheEpoch() {
+    FloatNdArray vx = uniform(3, -1, 1, 5, 3);
+    FloatNdArray vy = oneHot(2, 1, 1, 0, 0, 1);
+    try (Sequential model = classifier(new Accuracy())) {
+      History h = model.fit(x, y, quiet().batchSize(4).validationData(vx, vy));
+      Map<String, Double> logs = model.evaluate(vx, vy, 4);
+      assertEquals(logs.get("loss"), h.last("val_loss"));
+      assertEquals(logs.get("accuracy"), h.last("val_accuracy"));
+    }
+  }
+}
