@@ -1,0 +1,99 @@
+package io.kava.data.image;
+
+import io.kava.Batch;
+import io.kava.BatchIterator;
+import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What {@link ArrayIterator} and {@link DirectoryIterator} share: batches over {@code n}
+ * samples, a new order each epoch when shuffling, per-image random seeds derived from (seed,
+ * epoch, sample) so results do not depend on threads or on the order batches are asked for,
+ * and Keras's endless {@link #next()}.
+ */
+abstract class ImageIterator implements BatchIterator {
+  final ImageDataGenerator generator;
+  final int batchSize;
+  final boolean shuffle;
+  final long seed;
+  private final int[] order;
+  private int epoch;
+  private int cursor;
+
+  ImageIterator(ImageDataGenerator generator, int samples, FlowOptions options) {
+    this.generator = generator;
+    this.batchSize = options.batchSize;
+    this.shuffle = options.shuffle;
+    this.seed = options.seed != null ? options.seed : ThreadLocalRandom.current().nextLong();
+    this.order = new int[samples];
+    reorder();
+  }
+
+  private void reorder() {
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    if (shuffle) {
+      SplittableRandom r = new SplittableRandom(seed * 31 + epoch);
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = r.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+  }
+
+  /** Number of samples this iterator yields per epoch. */
+  public int samples() {
+    return order.length;
+  }
+
+  @Override
+  public int size() {
+    return (order.length + batchSize - 1) / batchSize;
+  }
+
+  @Override
+  public synchronized Batch get(int index) {
+    if (index < 0 || index >= size()) {
+      throw new IndexOutOfBoundsException(getClass().getSimpleName() + ": batch index must be in"
+          + " [0, " + size() + "); got " + index + ".");
+    }
+    int from = index * batchSize;
+    int to = Math.min(order.length, from + batchSize);
+    int[] samples = java.util.Arrays.copyOfRange(order, from, to);
+    long[] seeds = new long[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      seeds[i] = mix(seed, epoch, samples[i]);
+    }
+    return load(samples, seeds);
+  }
+
+  /** The next batch, forever, reshuffling after each epoch (Keras's {@code next()}). */
+  public synchronized Batch next() {
+    if (cursor >= size()) {
+      onEpochEnd();
+    }
+    return get(cursor++);
+  }
+
+  @Override
+  public synchronized void onEpochEnd() {
+    epoch++;
+    cursor = 0;
+    if (shuffle) {
+      reorder();
+    }
+  }
+
+  /** Loads, augments and standardizes the given samples. */
+  abstract Batch load(int[] samples, long[] seeds);
+
+  private static long mix(long seed, int epoch, int sample) {
+    long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1) + 0xBF58476D1CE4E5B9L * (sample + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
