@@ -1,12 +1,12 @@
 package io.kava.layers;
 
-import io.kava.internal.Checks;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * 2-D pooling that keeps the mean (padding cells excluded, as in Keras) of each window, Keras's {@code AveragePooling2D}.
+ * 2-D pooling that keeps the mean of each window (padding cells excluded, as in Keras),
+ * Keras's {@code AveragePooling2D}.
  *
  * <p>Input shape {@code (h, w, c)}; output {@code (h', w', c)}. Defaults: strides equal to
  * the pool size, padding VALID. No weights.
@@ -16,13 +16,10 @@ import org.tensorflow.types.TFloat32;
  * jshell> AveragePooling2D.of(3).strides(2).padding(Padding.SAME)
  * }</pre>
  */
-public final class AveragePooling2D implements Layer {
-  private final Window window;
-  private final String name;
+public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
 
   private AveragePooling2D(Window window, String name) {
-    this.window = window;
-    this.name = name;
+    super(window, name);
   }
 
   /** A square {@code poolSize x poolSize} pool. */
@@ -31,49 +28,17 @@ public final class AveragePooling2D implements Layer {
   }
 
   public static AveragePooling2D of(int poolHeight, int poolWidth) {
-    if (poolHeight <= 0 || poolWidth <= 0) {
-      throw Checks.invalid("AveragePooling2D", "pool size", "> 0",
-          poolHeight <= 0 ? poolHeight : poolWidth, null);
-    }
-    return new AveragePooling2D(new Window(poolHeight, poolWidth, poolHeight, poolWidth,
-        Padding.VALID), null);
-  }
-
-  public AveragePooling2D strides(int stride) {
-    return strides(stride, stride);
-  }
-
-  public AveragePooling2D strides(int strideHeight, int strideWidth) {
-    return new AveragePooling2D(Window.of(subject(), window.height(), window.width(), strideHeight,
-        strideWidth, window.padding()), name);
-  }
-
-  public AveragePooling2D padding(Padding padding) {
-    return new AveragePooling2D(Window.of(subject(), window.height(), window.width(),
-        window.strideH(), window.strideW(), padding), name);
-  }
-
-  public AveragePooling2D name(String name) {
-    return new AveragePooling2D(window, Checks.name("AveragePooling2D", name));
-  }
-
-  /** Pool {height, width}. */
-  public int[] poolSize() {
-    return new int[] {window.height(), window.width()};
-  }
-
-  /** Strides {height, width}. */
-  public int[] strides() {
-    return new int[] {window.strideH(), window.strideW()};
-  }
-
-  public Padding padding() {
-    return window.padding();
+    return new AveragePooling2D(window("AveragePooling2D", poolHeight, poolWidth), null);
   }
 
   @Override
-  public String name() {
-    return name;
+  AveragePooling2D copy(Window window, String name) {
+    return new AveragePooling2D(window, name);
+  }
+
+  @Override
+  Operand<TFloat32> pool(Ops tf, Operand<TFloat32> input) {
+    return tf.nn.avgPool(input, window.ksize(), window.strides(), window.paddingName());
   }
 
   @Override
@@ -84,27 +49,5 @@ public final class AveragePooling2D implements Layer {
   @Override
   public String defaultName() {
     return "average_pooling2d";
-  }
-
-  @Override
-  public Shape outputShape(Shape inputShape) {
-    long[] hw = window.outputSize(subject(), inputShape);
-    return Shape.of(hw[0], hw[1], inputShape.get(2));
-  }
-
-  @Override
-  public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
-    var tf = ctx.tf();
-    return tf.nn.avgPool(input, window.ksize(), window.strides(), window.paddingName());
-  }
-
-  private String subject() {
-    return Checks.subject("AveragePooling2D", name);
-  }
-
-  @Override
-  public String toString() {
-    return "AveragePooling2D(" + window.describe("pool_size") + (name == null ? "" : ", name=" + name)
-        + ")";
   }
 }

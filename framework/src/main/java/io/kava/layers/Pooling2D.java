@@ -1,0 +1,96 @@
+package io.kava.layers;
+
+import io.kava.internal.Checks;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * What {@link MaxPooling2D} and {@link AveragePooling2D} share: the window, its options, the
+ * output shape and the one-line description. Subclasses say how a window is reduced.
+ *
+ * @param <P> the concrete layer, so the fluent options return it
+ */
+abstract class Pooling2D<P extends Pooling2D<P>> implements Layer {
+  final Window window;
+  private final String name;
+
+  Pooling2D(Window window, String name) {
+    this.window = window;
+    this.name = name;
+  }
+
+  /** The square or rectangular window a factory starts from: strides = pool, VALID. */
+  static Window window(String type, int poolHeight, int poolWidth) {
+    if (poolHeight <= 0 || poolWidth <= 0) {
+      throw Checks.invalid(type, "pool size", "> 0", poolHeight <= 0 ? poolHeight : poolWidth,
+          null);
+    }
+    return new Window(poolHeight, poolWidth, poolHeight, poolWidth, Padding.VALID);
+  }
+
+  /** A copy with another window or name. */
+  abstract P copy(Window window, String name);
+
+  /** Adds the op reducing each window. */
+  abstract Operand<TFloat32> pool(Ops tf, Operand<TFloat32> input);
+
+  public P strides(int stride) {
+    return strides(stride, stride);
+  }
+
+  public P strides(int strideHeight, int strideWidth) {
+    return copy(Window.of(subject(), window.height(), window.width(), strideHeight,
+        strideWidth, window.padding()), name);
+  }
+
+  public P padding(Padding padding) {
+    return copy(Window.of(subject(), window.height(), window.width(), window.strideH(),
+        window.strideW(), padding), name);
+  }
+
+  public P name(String name) {
+    return copy(window, Checks.name(type(), name));
+  }
+
+  /** Pool {height, width}. */
+  public int[] poolSize() {
+    return new int[] {window.height(), window.width()};
+  }
+
+  /** Strides {height, width}. */
+  public int[] strides() {
+    return new int[] {window.strideH(), window.strideW()};
+  }
+
+  public Padding padding() {
+    return window.padding();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Shape outputShape(Shape inputShape) {
+    long[] hw = window.outputSize(subject(), inputShape);
+    return Shape.of(hw[0], hw[1], inputShape.get(2));
+  }
+
+  @Override
+  public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
+    return pool(ctx.tf(), input);
+  }
+
+  private String subject() {
+    return Checks.subject(type(), name);
+  }
+
+  @Override
+  public String toString() {
+    return type() + "(" + window.describe("pool_size") + (name == null ? "" : ", name=" + name)
+        + ")";
+  }
+}
