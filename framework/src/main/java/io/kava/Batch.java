@@ -8,6 +8,11 @@ import org.tensorflow.ndarray.FloatNdArray;
  *
  * @param x inputs, {@code [n, ...inputShape]} (images NHWC)
  * @param y labels, {@code [n, ...labelShape]}, or {@code null} for prediction-only data
+ *
+ * <pre>{@code
+ * jshell> Batch b = iterator.get(0)
+ * b ==> Batch(x=[32, 28, 28, 1], y=[32, 10])
+ * }</pre>
  */
 public record Batch(FloatNdArray x, FloatNdArray y) {
 

@@ -4,6 +4,10 @@ package io.kava.callbacks;
  * Whether a monitored quantity should go down or up, as Keras's {@code mode}.
  * {@link #AUTO} means MAX for accuracy-like names ({@code accuracy}, {@code auc}) and MIN
  * otherwise.
+ *
+ * <pre>{@code
+ * jshell> new EarlyStopping().monitor("val_auc").mode(Mode.MAX)
+ * }</pre>
  */
 public enum Mode {
   AUTO, MIN, MAX;

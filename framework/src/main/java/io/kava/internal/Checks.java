@@ -7,6 +7,11 @@ import org.tensorflow.ndarray.Shape;
  * Argument checks that produce Kava's one message shape:
  * {@code <Type> '<name>': <what> must be <expectation>; got <value>. <hint>}.
  * Not part of the public API.
+ *
+ * <pre>{@code
+ * jshell> Checks.positive("Dense", "units", 0)
+ * |  Exception java.lang.IllegalArgumentException: Dense: units must be > 0; got 0.
+ * }</pre>
  */
 public final class Checks {
   private Checks() {}

@@ -11,6 +11,12 @@ import org.tensorflow.types.TInt64;
  * What a layer sees while the model builds its graph: the ops factory, whether this is the
  * training or the inference path, the layer's own weights, and a per-step random seed.
  * The model implements it; layers only call it.
+ *
+ * <pre>{@code
+ * jshell> // a custom layer's call: y = x * scale
+ * jshell> public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> x) {
+ *    ...>   return ctx.tf().math.mul(x, ctx.weight("scale")); }
+ * }</pre>
  */
 public interface LayerContext {
 

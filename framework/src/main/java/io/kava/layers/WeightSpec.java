@@ -12,6 +12,10 @@ import org.tensorflow.ndarray.Shape;
  * @param initializer how fresh weights are drawn
  * @param trainable whether the optimizer updates it (false for moving statistics)
  * @param regularizer penalty added to the training loss, or {@code null}
+ *
+ * <pre>{@code
+ * jshell> WeightSpec.trainable("scale", Shape.of(10), Initializer.ones(), null)
+ * }</pre>
  */
 public record WeightSpec(String name, Shape shape, Initializer initializer, boolean trainable,
     Regularizer regularizer) {

@@ -11,6 +11,11 @@ import org.tensorflow.types.TFloat32;
  * @param values the model's output, {@code [batch, ...]}
  * @param logits the input of the final activation, or {@code null} if there was none
  * @param activation the final activation ({@link Activation#LINEAR} if none)
+ *
+ * <pre>{@code
+ * jshell> // inside a custom Loss: use the stable form when the model ends in softmax
+ * jshell> Operand<TFloat32> logits = predictions.logitsOf(Activation.SOFTMAX)
+ * }</pre>
  */
 public record Predictions(Operand<TFloat32> values, Operand<TFloat32> logits,
     Activation activation) {

@@ -6,7 +6,14 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** What an optimizer needs from the model while adding its update ops. */
+/**
+ * What an optimizer needs from the model while adding its update ops.
+ *
+ * <pre>{@code
+ * jshell> // inside a custom Optimizer.applyGradients: plain SGD
+ * jshell> tf.train.applyGradientDescent(var, ctx.learningRate(), grad)
+ * }</pre>
+ */
 public interface OptimizerContext {
 
   Ops tf();

@@ -11,6 +11,11 @@ import org.tensorflow.proto.DataType;
  * @param shape the shape, -1 for unknown dimensions; {@link Shape#unknown()} if not even the
  *     rank is known
  * @param tensorName the graph tensor behind it ({@code x:0})
+ *
+ * <pre>{@code
+ * jshell> sm.signature("serving_default").inputs().get("x")
+ * $1 ==> x: DT_FLOAT (-1, 1) (x:0)
+ * }</pre>
  */
 public record TensorSpec(String key, DataType dtype, Shape shape, String tensorName) {
 

@@ -31,6 +31,10 @@ import org.tensorflow.types.TFloat32;
  * the same network hand-written in raw TF-Java ({@link RawGraph}), in the same process, on
  * the same data. Before timing, it checks that both compute the same losses from the same
  * weights (so the comparison is between equal work).
+ *
+ * <pre>{@code
+ * jshell> io.kava.tools.bench.Bench.run(System.out, true)    // or: tools/kava bench
+ * }</pre>
  */
 public final class Bench {
   private static final int BATCH = 32;

@@ -30,6 +30,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * and 256x256x3, {@code flowFromDirectory} over CIFAR-10 JPEGs (TensorFlow's decoder) next
  * to Commons Imaging decoding the same files, and whether that directory pipeline keeps the
  * CIFAR-10 CNN's training step fed.
+ *
+ * <pre>{@code
+ * jshell> DataBench.run(System.out, true, Path.of("../shared/data/cifar10-jpg/train"))
+ * }</pre>
  */
 public final class DataBench {
   private DataBench() {}
