@@ -10,7 +10,7 @@ package io.kava.data.image;
 public enum ClassMode {
   /** One-hot float labels {@code [n, classes]}. Keras's default. */
   CATEGORICAL,
-  /** The class index (0 or 1) as a float {@code [n, 1]}. */
+  /** The class index (0 or 1) as a float {@code [n]}, as Keras. */
   BINARY,
   /** The class index as a float {@code [n]}. */
   SPARSE,

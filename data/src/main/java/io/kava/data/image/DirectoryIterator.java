@@ -140,15 +140,30 @@ public final class DirectoryIterator extends ImageIterator {
       }
     }
 
+    /**
+     * Where to walk a class folder from: as Python's {@code os.walk}, a class folder that is
+     * itself a symbolic link is listed even without {@code followLinks} ({@code Files.walk}
+     * would yield only the link).
+     */
+    private static Path start(Path dir) {
+      try {
+        return Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException("flowFromDirectory: cannot resolve " + dir, e);
+      }
+    }
+
     /** Keras's order: folders sorted by path, files sorted by name within each. */
     private static List<String> files(Path root, String cls, boolean followLinks) {
       Path dir = root.resolve(cls);
       FileVisitOption[] opts = followLinks ? new FileVisitOption[] {FileVisitOption.FOLLOW_LINKS}
           : new FileVisitOption[0];
+      Path start = start(dir);
       TreeMap<String, List<String>> byFolder = new TreeMap<>();
-      try (Stream<Path> s = Files.walk(dir, opts)) {
+      try (Stream<Path> s = Files.walk(start, opts)) {
         s.filter(Files::isRegularFile)
             .filter(p -> EXTENSIONS.contains(ImageDecoder.extension(p)))
+            .map(p -> dir.resolve(start.relativize(p)))
             .forEach(p -> byFolder.computeIfAbsent(p.getParent().toString(),
                 k -> new ArrayList<>()).add(root.relativize(p).toString()));
       } catch (IOException e) {

@@ -261,13 +261,15 @@ public final class ImageDataGenerator {
     if (augment) {
       int per = (int) one.size();
       float[] all = new float[px.length * rounds];
+      // Transforms only: augmenter(one) would demand the statistics this call computes.
+      Augmenter warp = new Augmenter(this, one, null);
       for (int r = 0; r < rounds; r++) {
         Transform[] ts = new Transform[n];
         for (int i = 0; i < n; i++) {
           ts[i] = randomTransform(one, new SplittableRandom(seed * 1_000_003L + r * (long) n
               + i));
         }
-        float[] aug = augmenter(one).run(px, n, ts, false);
+        float[] aug = warp.run(px, n, ts, false);
         System.arraycopy(aug, 0, all, r * n * per, aug.length);
       }
       px = all;

@@ -92,7 +92,7 @@ final class ImageDecoder {
     int w = img.getWidth();
     int c = mode.channels();
     float[] px = new float[h * w * c];
-    int[] argbs = img.getRGB(0, 0, w, h, null, 0, w);
+    int[] argbs = argb(img);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int argb = argbs[y * w + x];
@@ -120,6 +120,34 @@ final class ImageDecoder {
         Result r = session.runner().feed(pixels, t).fetch(fromPixels).run()) {
       return copy((TFloat32) r.get(0));
     }
+  }
+
+  /**
+   * The image's pixels as 8-bit ARGB. Gray images (8 or 16 bits, with or without alpha) are
+   * read from the raster: {@code getRGB} takes their levels as linear and gamma-encodes them
+   * (a stored 100 reads 168), whereas files, PIL and Keras mean the levels as stored.
+   */
+  private static int[] argb(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    java.awt.image.ColorModel cm = img.getColorModel();
+    if (cm instanceof java.awt.image.IndexColorModel
+        || cm.getColorSpace().getType() != java.awt.color.ColorSpace.TYPE_GRAY) {
+      return img.getRGB(0, 0, w, h, null, 0, w);
+    }
+    java.awt.image.Raster raster = img.getRaster();
+    float grayScale = 255f / ((1 << cm.getComponentSize(0)) - 1);
+    boolean alpha = cm.hasAlpha();
+    float alphaScale = alpha ? 255f / ((1 << cm.getComponentSize(1)) - 1) : 0;
+    int[] out = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int g = Math.round(raster.getSample(x, y, 0) * grayScale);
+        int a = alpha ? Math.round(raster.getSample(x, y, 1) * alphaScale) : 255;
+        out[y * w + x] = a << 24 | g << 16 | g << 8 | g;
+      }
+    }
+    return out;
   }
 
   /** ImageIO first (fast, native codecs), Commons Imaging for what it cannot read (PPM). */

@@ -43,9 +43,8 @@ final class Warp {
           }
         }
         if (sx < 0 || sx > w - 1 || sy < 0 || sy > h - 1) {
-          for (int k = 0; k < c; k++) {
-            dst[at + k] = cval;
-          }
+          // Only CONSTANT gets here (the other modes map inside).
+          constantBorder(src, base, dst, at, h, w, c, sx, sy, cval, bilinear);
           continue;
         }
         if (!bilinear) {
@@ -96,6 +95,56 @@ final class Warp {
         }
       }
     }
+  }
+
+  /**
+   * A source point outside the image in CONSTANT mode, as TF reads it: neighbours outside the
+   * image are {@code cval}, so a point within a pixel of the border still blends with (or, for
+   * NEAREST, rounds onto) the edge pixels.
+   */
+  private static void constantBorder(float[] src, int base, float[] dst, int at, int h, int w,
+      int c, float sx, float sy, float cval, boolean bilinear) {
+    if (!bilinear) {
+      int xi = roundHalfAway(sx);
+      int yi = roundHalfAway(sy);
+      boolean in = xi >= 0 && xi < w && yi >= 0 && yi < h;
+      for (int k = 0; k < c; k++) {
+        dst[at + k] = in ? src[base + (yi * w + xi) * c + k] : cval;
+      }
+      return;
+    }
+    if (sx <= -1 || sx >= w || sy <= -1 || sy >= h) {
+      // No neighbour inside: exactly cval (TF's weighted sum of cval, without its rounding).
+      for (int k = 0; k < c; k++) {
+        dst[at + k] = cval;
+      }
+      return;
+    }
+    float xf = (float) Math.floor(sx);
+    float yf = (float) Math.floor(sy);
+    float wx1 = sx - xf;
+    float wx0 = (xf + 1) - sx;
+    float wy1 = sy - yf;
+    float wy0 = (yf + 1) - sy;
+    int x0 = (int) xf;
+    int y0 = (int) yf;
+    for (int k = 0; k < c; k++) {
+      float top = wx0 * read(src, base, h, w, c, y0, x0, k, cval)
+          + wx1 * read(src, base, h, w, c, y0, x0 + 1, k, cval);
+      float bottom = wx0 * read(src, base, h, w, c, y0 + 1, x0, k, cval)
+          + wx1 * read(src, base, h, w, c, y0 + 1, x0 + 1, k, cval);
+      dst[at + k] = wy0 * top + wy1 * bottom;
+    }
+  }
+
+  private static float read(float[] src, int base, int h, int w, int c, int y, int x, int k,
+      float cval) {
+    return y >= 0 && y < h && x >= 0 && x < w ? src[base + (y * w + x) * c + k] : cval;
+  }
+
+  /** C's {@code std::round}, which TF's nearest interpolation uses: halves away from zero. */
+  private static int roundHalfAway(float v) {
+    return (int) (v < 0 ? -Math.floor(0.5 - v) : Math.floor(v + 0.5));
   }
 
   /** TensorFlow's mapping of a coordinate outside [0, len - 1] for a fill mode. */
