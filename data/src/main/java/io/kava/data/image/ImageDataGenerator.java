@@ -3,6 +3,8 @@ package io.kava.data.image;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.DeviceSpec;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -58,7 +60,10 @@ public final class ImageDataGenerator {
 
   // Set by fit(): per-channel statistics and the ZCA matrix.
   private volatile Stats stats;
-  private final Map<String, Augmenter> augmenters = new HashMap<>();
+  private final Map<String, Object> augmenters = new HashMap<>();
+  // Where batches are augmented: a TensorFlow device (the GPU when there is one), or null for
+  // the Java pipeline. Decided on first use.
+  private volatile Optional<DeviceSpec> device;
 
   record Stats(float[] mean, float[] std, float[] zca, Shape shape) {}
 
@@ -199,7 +204,43 @@ public final class ImageDataGenerator {
         ts[i] = randomTransform(imageShape, new SplittableRandom(seeds[i]));
       }
     }
+    Optional<DeviceSpec> d = device();
+    if (d.isPresent()) {
+      int size = (int) imageShape.size();
+      float[] px = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        source.load(i, px, i * size);
+      }
+      return deviceAugmenter(imageShape, d.get()).run(px, n, ts, true);
+    }
     return augmenter(imageShape).run(source, n, ts, true);
+  }
+
+  /** The GPU when TensorFlow sees one and no Java preprocessing function is set. */
+  private Optional<DeviceSpec> device() {
+    Optional<DeviceSpec> d = device;
+    if (d == null) {
+      d = preprocessing == null && DeviceAugmenter.gpuAvailable()
+          ? Optional.of(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU)
+              .deviceIndex(0).build()) : Optional.empty();
+      device = d;
+    }
+    return d;
+  }
+
+  /** Runs batch augmentation as TensorFlow ops on {@code d} (tests use the CPU device). */
+  ImageDataGenerator onDevice(DeviceSpec d) {
+    device = Optional.ofNullable(d);
+    return this;
+  }
+
+  private DeviceAugmenter deviceAugmenter(Shape imageShape, DeviceSpec d) {
+    Stats s = checkedStats(imageShape);
+    String key = "device/" + d + "/" + imageShape;
+    synchronized (augmenters) {
+      return (DeviceAugmenter) augmenters.computeIfAbsent(key,
+          k -> new DeviceAugmenter(this, imageShape, s, d));
+    }
   }
 
   /** Whether any random transform is configured. */
@@ -210,6 +251,15 @@ public final class ImageDataGenerator {
   }
 
   private Augmenter augmenter(Shape imageShape) {
+    Stats s = checkedStats(imageShape);
+    String key = imageShape.toString();
+    synchronized (augmenters) {
+      return (Augmenter) augmenters.computeIfAbsent(key, k -> new Augmenter(this, imageShape, s));
+    }
+  }
+
+  /** The fitted statistics, checked against the configuration and the image shape. */
+  private Stats checkedStats(Shape imageShape) {
     Stats s = stats;
     if ((featurewiseCenter || featurewiseStd || zcaWhitening) && s == null) {
       throw new IllegalStateException("ImageDataGenerator: featurewise normalization or ZCA"
@@ -225,10 +275,7 @@ public final class ImageDataGenerator {
       throw new IllegalArgumentException("ImageDataGenerator: ZCA whitening needs images of the"
           + " shape given to fit() " + s.shape() + "; got " + imageShape + ".");
     }
-    String key = imageShape + "/" + System.identityHashCode(s);
-    synchronized (augmenters) {
-      return augmenters.computeIfAbsent(key, k -> new Augmenter(this, imageShape, s));
-    }
+    return s;
   }
 
   // ---------------------------------------------------------------- fit
@@ -258,6 +305,12 @@ public final class ImageDataGenerator {
     Shape one = Shape.of(x.shape().get(1), x.shape().get(2), x.shape().get(3));
     int n = (int) x.shape().get(0);
     float[] px = flat(x);
+    // Keras's order: rescale first, then the augmented copies.
+    if (rescale != 0 && rescale != 1) {
+      for (int i = 0; i < px.length; i++) {
+        px[i] *= (float) rescale;
+      }
+    }
     if (augment) {
       int per = (int) one.size();
       float[] all = new float[px.length * rounds];
@@ -275,13 +328,14 @@ public final class ImageDataGenerator {
       px = all;
       n *= rounds;
     }
-    if (rescale != 0 && rescale != 1) {
-      for (int i = 0; i < px.length; i++) {
-        px[i] *= (float) rescale;
-      }
-    }
-    stats = Statistics.of(px, n, one, featurewiseCenter, featurewiseStd, zcaWhitening,
+    Stats fitted = Statistics.of(px, n, one, featurewiseCenter, featurewiseStd, zcaWhitening,
         zcaEpsilon);
+    synchronized (augmenters) {
+      // Pipelines built on the old statistics are stale: drop them (their native graphs are
+      // freed once unreachable).
+      augmenters.clear();
+      stats = fitted;
+    }
   }
 
   /** The per-channel mean from {@link #fit}, or null. */
