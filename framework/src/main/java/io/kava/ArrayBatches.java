@@ -1,6 +1,6 @@
 package io.kava;
 
-import java.util.SplittableRandom;
+import io.kava.internal.EpochOrder;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -28,20 +28,12 @@ final class ArrayBatches implements BatchIterator {
   }
 
   private void reorder() {
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    if (shuffle) {
-      // A fresh stream per epoch: a resumed run (initialEpoch) sees the same orders.
-      SplittableRandom r = new SplittableRandom(seed * 31 + epoch);
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        long t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+    int[] o = EpochOrder.of(order.length, shuffle, seed, epoch);
+    for (int i = 0; i < o.length; i++) {
+      order[i] = o[i];
     }
   }
+
 
   @Override
   public int size() {
@@ -79,9 +71,7 @@ final class ArrayBatches implements BatchIterator {
   @Override
   public void onEpochEnd() {
     epoch++;
-    if (shuffle) {
-      reorder();
-    }
+    reorder();
   }
 
   @Override

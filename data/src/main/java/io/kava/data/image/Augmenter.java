@@ -1,6 +1,5 @@
 package io.kava.data.image;
 
-import java.lang.ref.Cleaner;
 import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -21,8 +20,6 @@ import org.tensorflow.types.TFloat32;
  * whitening of the whole batch as one TensorFlow matmul.
  */
 final class Augmenter {
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final ImageDataGenerator gen;
   private final Shape image;
   private final ImageDataGenerator.Stats stats;
@@ -42,13 +39,7 @@ final class Augmenter {
       flat = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, d)));
       whitened = tf.linalg.matMul(flat, tf.constant(Shape.of(d, d),
           DataBuffers.of(stats.zca(), true, false)));
-      session = new Session(graph);
-      Graph g = graph;
-      Session s = session;
-      CLEANER.register(this, () -> {
-        s.close();
-        g.close();
-      });
+      session = NativeResources.session(this, graph, null);
     } else {
       graph = null;
       session = null;

@@ -1,6 +1,5 @@
 package io.kava.data.image;
 
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.DeviceSpec;
@@ -30,8 +29,6 @@ import org.tensorflow.types.TInt32;
  * and compare it with the Java pipeline.
  */
 final class DeviceAugmenter {
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final Shape image;
   private final Session session;
   private final Placeholder<TFloat32> input;
@@ -88,12 +85,8 @@ final class DeviceAugmenter {
           tf.constant(batch.asArray()));
     }
     output = x;
-    session = new Session(graph, ConfigProto.newBuilder().setAllowSoftPlacement(true).build());
-    Session s = session;
-    CLEANER.register(this, () -> {
-      s.close();
-      graph.close();
-    });
+    session = NativeResources.session(this, graph,
+        ConfigProto.newBuilder().setAllowSoftPlacement(true).build());
   }
 
   /** Augments (and, if asked, standardizes) {@code n} images in one run. */

@@ -44,8 +44,6 @@ public final class DirectoryIterator extends ImageIterator {
   static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "ppm", "tif",
       "tiff", "gif");
 
-  private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
-
   private final Path directory;
   private final List<String> filenames;
   private final int[] classes;
@@ -75,7 +73,7 @@ public final class DirectoryIterator extends ImageIterator {
       t.setDaemon(true);
       return t;
     });
-    CLEANER.register(this, pool::shutdown);
+    NativeResources.onUnreachable(this, pool::shutdown);
     System.out.println("Found " + filenames.size() + " images belonging to "
         + classIndices.size() + " classes.");
     if (filenames.isEmpty()) {

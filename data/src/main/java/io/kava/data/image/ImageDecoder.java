@@ -1,7 +1,6 @@
 package io.kava.data.image;
 
 import java.awt.image.BufferedImage;
-import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.commons.imaging.Imaging;
@@ -29,8 +28,6 @@ import org.tensorflow.types.TInt32;
  * Thread-safe: a session runs concurrent calls.
  */
 final class ImageDecoder {
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final int height;
   private final int width;
   private final ColorMode mode;
@@ -48,13 +45,7 @@ final class ImageDecoder {
     pixels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
         mode.channels())));
     fromPixels = resize(tf, pixels, interpolation, keepAspectRatio);
-    session = new Session(graph);
-    Graph g = graph;
-    Session s = session;
-    CLEANER.register(this, () -> {
-      s.close();
-      g.close();
-    });
+    session = NativeResources.session(this, graph, null);
   }
 
   private Operand<TFloat32> resize(Ops tf, Operand<TFloat32> img, Interpolation interpolation,

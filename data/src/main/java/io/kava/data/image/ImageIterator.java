@@ -2,7 +2,7 @@ package io.kava.data.image;
 
 import io.kava.Batch;
 import io.kava.BatchIterator;
-import java.util.SplittableRandom;
+import io.kava.internal.EpochOrder;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,19 +30,10 @@ abstract class ImageIterator implements BatchIterator {
   }
 
   private void reorder() {
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    if (shuffle) {
-      SplittableRandom r = new SplittableRandom(seed * 31 + epoch);
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
+    System.arraycopy(EpochOrder.of(order.length, shuffle, seed, epoch), 0, order, 0,
+        order.length);
   }
+
 
   /** Number of samples this iterator yields per epoch. */
   public int samples() {
@@ -82,9 +73,7 @@ abstract class ImageIterator implements BatchIterator {
   public synchronized void onEpochEnd() {
     epoch++;
     cursor = 0;
-    if (shuffle) {
-      reorder();
-    }
+    reorder();
   }
 
   /** Loads, augments and standardizes the given samples. */
