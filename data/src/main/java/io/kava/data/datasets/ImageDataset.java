@@ -78,6 +78,27 @@ public final class ImageDataset {
     return new ImageDataset(part, java.util.Arrays.copyOfRange(labels, from, to), classNames);
   }
 
+  /**
+   * {@code n} images drawn at random without replacement (in random order), reproducibly
+   * from {@code seed}: a fair subset of a class-ordered data set.
+   */
+  public ImageDataset sample(int n, long seed) {
+    if (n <= 0 || n > size()) {
+      throw new IllegalArgumentException("ImageDataset: sample size must be in [1, " + size()
+          + "]; got " + n + ".");
+    }
+    int[] order = io.kava.internal.EpochOrder.of(size(), true, seed, 0);
+    long[] d = images.shape().asArray();
+    d[0] = n;
+    FloatNdArray part = NdArrays.ofFloats(Shape.of(d));
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      images.get(order[i]).copyTo(part.get(i));
+      y[i] = labels[order[i]];
+    }
+    return new ImageDataset(part, y, classNames);
+  }
+
   /** Labels as floats {@code [n]}, for {@code SparseCategoricalCrossentropy}. */
   public FloatNdArray sparseLabels() {
     float[] v = new float[labels.length];

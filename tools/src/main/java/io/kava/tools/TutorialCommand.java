@@ -1,0 +1,40 @@
+package io.kava.tools;
+
+import io.kava.tools.tutorials.Cifar10Tutorial;
+import io.kava.tools.tutorials.MnistCnnTutorial;
+import io.kava.tools.tutorials.OddEvenTutorial;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kava tutorial NAME}: runs one of the classic Keras tutorials ported to Kava. */
+@Command(name = "tutorial", mixinStandardHelpOptions = true,
+    description = "Runs a classic Keras tutorial in Kava: mnist-cnn, odd-even, cifar10.")
+final class TutorialCommand implements Runnable {
+
+  @Parameters(index = "0", description = "mnist-cnn, odd-even or cifar10.")
+  String name;
+
+  @Option(names = "--quick", description = "A short run (under two minutes) on a subset.")
+  boolean quick;
+
+  @Option(names = "--data", defaultValue = "../shared/data/cifar10-jpg",
+      description = "CIFAR-10 JPEG folders with train/ and test/ (default: ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--output", defaultValue = "kava-output",
+      description = "Where models are saved (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Override
+  public void run() {
+    switch (name) {
+      case "mnist-cnn" -> MnistCnnTutorial.run(System.out, quick);
+      case "odd-even" -> OddEvenTutorial.run(System.out, quick);
+      case "cifar10" -> Cifar10Tutorial.run(System.out, quick, data, output);
+      default -> throw new IllegalArgumentException("tutorial must be mnist-cnn, odd-even or"
+          + " cifar10; got '" + name + "'.");
+    }
+  }
+}

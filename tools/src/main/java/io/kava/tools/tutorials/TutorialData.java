@@ -1,0 +1,55 @@
+package io.kava.tools.tutorials;
+
+import io.kava.data.datasets.ImageDataset;
+import io.kava.data.datasets.Mnist;
+import io.kava.data.datasets.TrainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/** The tutorials' data and the numpy one-liners they use, in one place. */
+final class TutorialData {
+  private TutorialData() {}
+
+  /**
+   * MNIST for a tutorial: the full 60,000/10,000 from Keras's cache (downloaded if missing),
+   * or, in quick mode or offline, the bundled 10,000-digit sample split 8,000/2,000.
+   */
+  static TrainTest mnist(boolean quick, java.io.PrintStream out) {
+    Path cached = Path.of(System.getProperty("user.home"), ".keras", "datasets", "mnist.npz");
+    if (!quick) {
+      try {
+        return Mnist.load();
+      } catch (RuntimeException e) {
+        out.println("Full MNIST unavailable (" + e.getMessage() + "); using the bundled sample.");
+      }
+    } else if (Files.isRegularFile(cached)) {
+      TrainTest full = Mnist.load();
+      return new TrainTest(full.train().take(0, 8000), full.test().take(0, 2000));
+    }
+    ImageDataset sample = Mnist.sample();
+    return new TrainTest(sample.take(0, 8000), sample.take(8000, 10000));
+  }
+
+  /** {@code x / 255.0}. */
+  static FloatNdArray scaled(FloatNdArray images) {
+    float[] v = new float[Math.toIntExact(images.shape().size())];
+    images.copyTo(DataBuffers.of(v, false, false));
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= 255f;
+    }
+    return NdArrays.wrap(images.shape(), DataBuffers.of(v, false, false));
+  }
+
+  /** {@code (y % 2).reshape(-1, 1)}: 1 for odd digits. */
+  static FloatNdArray oddEven(int[] labels) {
+    float[] v = new float[labels.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = labels[i] % 2;
+    }
+    return NdArrays.wrap(Shape.of(v.length, 1), DataBuffers.of(v, false, false));
+  }
+}
