@@ -23,6 +23,10 @@ final class TutorialCommand implements Runnable {
       description = "CIFAR-10 JPEG folders with train/ and test/ (default: ${DEFAULT-VALUE}).")
   Path data;
 
+  @Option(names = "--epochs", description = "cifar10 only: epochs of each training (default:"
+      + " 25, or 2 with --quick).")
+  Integer epochs;
+
   @Option(names = "--output", defaultValue = "kava-output",
       description = "Where models are saved (default: ${DEFAULT-VALUE}).")
   Path output;
@@ -32,7 +36,8 @@ final class TutorialCommand implements Runnable {
     switch (name) {
       case "mnist-cnn" -> MnistCnnTutorial.run(System.out, quick);
       case "odd-even" -> OddEvenTutorial.run(System.out, quick);
-      case "cifar10" -> Cifar10Tutorial.run(System.out, quick, data, output);
+      case "cifar10" -> Cifar10Tutorial.run(System.out, quick, data, output,
+          epochs != null ? epochs : quick ? 2 : 25);
       default -> throw new IllegalArgumentException("tutorial must be mnist-cnn, odd-even or"
           + " cifar10; got '" + name + "'.");
     }

@@ -40,6 +40,12 @@ public final class Cifar10Tutorial {
 
   /** Runs both trainings; returns their test accuracies ("plain", "augmented"). */
   public static Map<String, Double> run(PrintStream out, boolean quick, Path data, Path output) {
+    return run(out, quick, data, output, quick ? 2 : 25);
+  }
+
+  /** As {@link #run(PrintStream, boolean, Path, Path)} with another number of epochs. */
+  public static Map<String, Double> run(PrintStream out, boolean quick, Path data, Path output,
+      int epochs) {
     ImageDataset train;
     ImageDataset test;
     if (quick) {
@@ -55,7 +61,6 @@ public final class Cifar10Tutorial {
     FloatNdArray y = train.oneHotLabels();
     FloatNdArray xTest = TutorialData.scaled(test.images());
     FloatNdArray yTest = test.oneHotLabels();
-    int epochs = quick ? 2 : 25;
     Map<String, Double> results = new LinkedHashMap<>();
 
     try (Sequential model = Cifar10Cnn.create().seed(3)) {
