@@ -6,7 +6,6 @@ import static io.kava.callbacks.Fixtures.epochs;
 import static io.kava.callbacks.Fixtures.regression;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.History;
 import io.kava.Sequential;

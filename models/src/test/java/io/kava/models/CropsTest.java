@@ -12,7 +12,6 @@ import io.kava.layers.Dense;
 import io.kava.layers.Flatten;
 import io.kava.layers.Initializer;
 import io.kava.layers.Input;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
