@@ -2,7 +2,9 @@ package io.kava.tools;
 
 import io.kava.tools.bench.Bench;
 import io.kava.tools.bench.DataBench;
+import io.kava.tools.bench.ServeBench;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +17,7 @@ final class BenchCommand implements Runnable {
   @Option(names = "--quick", description = "Fewer steps (a smoke run, noisy figures).")
   boolean quick;
 
-  @Option(names = "--only", description = "Run only one part: training or data.")
+  @Option(names = "--only", description = "Run only one part: training, data or serve.")
   String only;
 
   @Option(names = "--cifar", defaultValue = "../shared/data/cifar10-jpg/train",
@@ -24,15 +26,18 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (only != null && !only.equals("training") && !only.equals("data")) {
-      throw new IllegalArgumentException("--only must be training or data; got '" + only
-          + "'.");
+    if (only != null && !List.of("training", "data", "serve").contains(only)) {
+      throw new IllegalArgumentException("--only must be training, data or serve; got '"
+          + only + "'.");
     }
     if (only == null || only.equals("training")) {
       Bench.run(System.out, quick);
     }
     if (only == null || only.equals("data")) {
       DataBench.run(System.out, quick, cifar);
+    }
+    if (only == null || only.equals("serve")) {
+      ServeBench.run(System.out, quick, Path.of("../shared/fixtures/half_plus_two"));
     }
   }
 }

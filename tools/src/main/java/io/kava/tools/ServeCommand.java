@@ -1,0 +1,57 @@
+package io.kava.tools;
+
+import io.kava.tools.serving.RestServer;
+import io.kava.tools.serving.ServedModel;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kava serve}: TensorFlow Serving's REST API, with tensorflow_model_server's flags. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serves a SavedModel over TensorFlow Serving's REST API (the flags of"
+        + " tensorflow_model_server). Stops gracefully on Ctrl-C.")
+final class ServeCommand implements Runnable {
+  @Option(names = "--model_name", required = true, description = "Name in the URLs.")
+  String name;
+
+  @Option(names = "--model_base_path", required = true,
+      description = "Folder of numbered version folders; the newest is served, new ones are"
+          + " picked up while running.")
+  Path base;
+
+  @Option(names = "--rest_api_port", defaultValue = "8501",
+      description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--rest_api_host", defaultValue = "0.0.0.0",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--file_system_poll_wait_seconds", defaultValue = "1",
+      description = "How often to look for new versions (default: ${DEFAULT-VALUE} s).")
+  double poll;
+
+  @Option(names = "--max_request_bytes", defaultValue = "67108864",
+      description = "Largest request body (default: ${DEFAULT-VALUE}).")
+  long maxBytes;
+
+  @Override
+  public void run() {
+    ServedModel model = new ServedModel(name, base, poll);
+    RestServer server = RestServer.start(model, host, port, maxBytes, 30_000);
+    System.out.println("Serving " + name + " version " + model.version() + " at http://"
+        + host + ":" + server.port() + "/v1/models/" + name);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      model.close();
+      stopped.countDown();
+    }));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
