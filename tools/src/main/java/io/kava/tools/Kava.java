@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "kava", mixinStandardHelpOptions = true, version = "kava 0.1.0",
     description = "Keras-style deep learning for Java on TensorFlow.",
-    subcommands = {TrainCommand.class, ExportCommand.class, PredictCommand.class,
+    subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class,
+        PredictCommand.class,
         InspectCommand.class, ServeCommand.class, TutorialCommand.class, ShellCommand.class,
         BenchCommand.class})
 public final class Kava implements Runnable {

@@ -74,6 +74,15 @@ class PredictExportCommandTest {
   }
 
   @Test
+  void evaluateReportsScoresAndTheClassificationReport() {
+    String out = KavaCommandsTest.run(0, "evaluate", "--model",
+        dir.resolve("saved").toString())[0];
+    double acc = Double.parseDouble(out.replaceAll("(?s).*accuracy: ([0-9.]+).*", "$1"));
+    assertTrue(acc > 0.85, out);
+    assertTrue(out.contains("precision    recall  f1-score   support"), out);
+  }
+
+  @Test
   void predictAnNpyArrayAndReportBadInput() {
     Path npy = dir.resolve("x.npy");
     Npy.write(npy, TrainCommand.scaled(test));
