@@ -18,7 +18,7 @@ import org.tensorflow.ndarray.FloatNdArray;
  */
 public final class FitOptions {
   private static final FitOptions DEFAULTS = new FitOptions(1, 32, true, null, 1, 0, null, null,
-      null, List.of(), 0, System.out);
+      null, List.of(), 0, null);
 
   private final int epochs;
   private final int batchSize;
@@ -191,8 +191,9 @@ public final class FitOptions {
     return initialEpoch;
   }
 
+  /** Where progress goes: the stream given to {@link #printTo}, else the current System.out. */
   public PrintStream out() {
-    return out;
+    return out != null ? out : System.out;
   }
 
   @Override

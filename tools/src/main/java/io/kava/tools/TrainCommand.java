@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kava train}: trains a tutorial CNN on MNIST (the bundled 10,000-digit sample unless
- * {@code --data} points at IDX files), prints its test accuracy, exports a SavedModel in TF
- * Serving's layout and predicts test digits with the exported model.
+ * {@code --data} points at IDX files), prints its test accuracy, saves a checkpoint to
+ * resume from, exports the next SavedModel version in TF Serving's layout and predicts test
+ * digits with the exported model.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Trains a tutorial CNN on MNIST, prints its test accuracy, exports it as a"
@@ -62,9 +63,13 @@ final class TrainCommand implements Runnable {
       + " dropout (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--output", description = "Where to export: <output>/1 is the SavedModel"
-      + " (default: kava-output/<model>).")
+  @Option(names = "--output", description = "Where to save: <output>/checkpoint (to resume)"
+      + " and <output>/<n>, the next serving version (default: kava-output/<model>).")
   Path output;
+
+  @Option(names = "--resume", description = "Continue training a model saved by Kava (e.g."
+      + " <output>/checkpoint) for --epochs more epochs.")
+  Path resume;
 
   @Override
   public void run() {
@@ -76,29 +81,54 @@ final class TrainCommand implements Runnable {
     }
     ImageDataset train = all.take(0, trainSamples);
     ImageDataset test = all.take(trainSamples, all.size());
-    boolean binary = model == ModelName.mnist_deep_cnn;
-    try (Sequential net = (binary ? MnistDeepCnn.create() : MnistSimpleCnn.create()).seed(seed)) {
-      if (binary) {
-        net.compile(new SGD(learningRate == null ? 0.01 : learningRate),
-            new BinaryCrossentropy(), new Accuracy());
-      } else {
-        net.compile(new Adam(learningRate == null ? 0.003 : learningRate),
-            new CategoricalCrossentropy(), new Accuracy());
-      }
+    Path base = output != null ? output : resume != null
+        ? resume.toAbsolutePath().getParent() : Path.of("kava-output", model.name());
+    try (Sequential net = resume != null ? Sequential.load(resume) : create()) {
+      boolean binary = net.outputShape().get(0) == 1;
       net.summary();
       System.out.printf("Training on %,d digits, testing on %,d.%n", train.size(), test.size());
       FloatNdArray yTrain = binary ? oddEven(train) : train.oneHotLabels();
       FloatNdArray yTest = binary ? oddEven(test) : test.oneHotLabels();
-      History history = net.fit(scaled(train), yTrain, FitOptions.defaults().epochs(epochs)
-          .batchSize(batchSize).seed(seed));
+      int done = net.epochsCompleted();
+      History history = net.fit(scaled(train), yTrain, FitOptions.defaults()
+          .epochs(done + epochs).initialEpoch(done).batchSize(batchSize).seed(seed));
       Map<String, Double> scores = net.evaluate(scaled(test), yTest);
       System.out.println(history);
       System.out.printf("Test loss: %.4f%nTest accuracy: %.4f%n", scores.get("loss"),
           scores.get("accuracy"));
-      Path base = output != null ? output : Path.of("kava-output", model.name());
-      net.export(base, 1);
-      System.out.println("Exported SavedModel to " + base.resolve("1").toAbsolutePath());
+      Path checkpoint = base.resolve("checkpoint");
+      net.save(checkpoint);
+      System.out.println("Saved (resume with --resume " + checkpoint + ")");
+      long version = nextVersion(base);
+      net.export(base, version);
+      System.out.println("Exported SavedModel to " + base.resolve(Long.toString(version))
+          .toAbsolutePath());
       predictWithExport(base, test, binary);
+    }
+  }
+
+  private Sequential create() {
+    boolean binary = model == ModelName.mnist_deep_cnn;
+    Sequential net = (binary ? MnistDeepCnn.create() : MnistSimpleCnn.create()).seed(seed);
+    if (binary) {
+      net.compile(new SGD(learningRate == null ? 0.01 : learningRate),
+          new BinaryCrossentropy(), new Accuracy());
+    } else {
+      net.compile(new Adam(learningRate == null ? 0.003 : learningRate),
+          new CategoricalCrossentropy(), new Accuracy());
+    }
+    return net;
+  }
+
+  /** One more than the newest numbered version under {@code base} (1 for a new base). */
+  private static long nextVersion(Path base) {
+    try (var s = java.nio.file.Files.list(base)) {
+      return 1 + s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,18}"))
+          .mapToLong(Long::parseLong).max().orElse(0);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return 1;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

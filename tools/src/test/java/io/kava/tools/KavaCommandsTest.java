@@ -50,6 +50,12 @@ class KavaCommandsTest {
     try (SavedModel sm = SavedModel.load(tmp.resolve("mnist"))) {
       assertEquals("1", sm.directory().getFileName().toString());
     }
+
+    // Resume the saved checkpoint for one more epoch: epoch 2 of 2, exported as version 2.
+    String resumed = run(0, "train", "--train-samples", "3000", "--resume",
+        tmp.resolve("mnist/checkpoint").toString(), "--seed", "1")[0];
+    assertTrue(resumed.contains("Epoch 2/2"), resumed);
+    assertTrue(Files.isRegularFile(tmp.resolve("mnist/2/saved_model.pb")), resumed);
   }
 
   @Test
