@@ -155,24 +155,7 @@ public final class Dense implements Layer {
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("Dense(units=").append(units);
-    if (!activation.equals(Activation.LINEAR)) {
-      b.append(", activation=").append(activation.function());
-    }
-    if (!useBias) {
-      b.append(", use_bias=false");
-    }
-    if (kernelInitializer != Initializer.glorotUniform()) {
-      b.append(", kernel_initializer=").append(kernelInitializer);
-    }
-    if (!"zeros".equals(biasInitializer.toString())) {
-      b.append(", bias_initializer=").append(biasInitializer);
-    }
-    if (kernelRegularizer != null) {
-      b.append(", kernel_regularizer=").append(kernelRegularizer);
-    }
-    if (name != null) {
-      b.append(", name=").append(name);
-    }
-    return b.append(')').toString();
+    return KernelOptions.describe(b, activation, useBias, kernelInitializer, biasInitializer,
+        kernelRegularizer, name);
   }
 }

@@ -1,18 +1,14 @@
 package io.kava.tools;
 
 import io.kava.History;
+import io.kava.internal.AtomicFiles;
 import io.kava.metrics.ConfusionMatrix;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -57,7 +53,7 @@ public final class Plots {
       throw new IllegalArgumentException("Plots.history: the history must hold 'loss'; got "
           + history.keys() + ".");
     }
-    write(png, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
+    AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
         BitmapEncoder.BitmapFormat.PNG));
   }
 
@@ -81,7 +77,8 @@ public final class Plots {
     List<String> rows = new ArrayList<>(classNames);
     java.util.Collections.reverse(rows);
     chart.addSeries("counts", classNames, rows, cells);
-    write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out,
+        BitmapEncoder.BitmapFormat.PNG));
   }
 
   /**
@@ -138,7 +135,7 @@ public final class Plots {
       g.drawString(caption, ox, oy + h * scale + 16);
     }
     g.dispose();
-    write(png, o -> ImageIO.write(out, "png", o));
+    AtomicFiles.write(png, o -> ImageIO.write(out, "png", o));
   }
 
   private static String label(List<String> names, int k) {
@@ -147,27 +144,5 @@ public final class Plots {
 
   private static int clamp(float v) {
     return Math.max(0, Math.min(255, Math.round(v)));
-  }
-
-  private interface Writer {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static void write(Path png, Writer writer) {
-    try {
-      Path abs = png.toAbsolutePath();
-      Files.createDirectories(abs.getParent());
-      Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-      try {
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          writer.write(out);
-        }
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Plots: cannot write " + png + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.kava.data.datasets;
 
+import io.kava.internal.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -12,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -157,12 +157,12 @@ public final class Npy {
 
   /** Writes {@code array} as a little-endian float32 {@code .npy} file, atomically. */
   public static void write(Path file, FloatNdArray array) {
-    writeAtomically(file, out -> write(out, array));
+    AtomicFiles.write(file, out -> write(out, array));
   }
 
   /** Writes arrays into an {@code .npz} archive (uncompressed, as numpy.savez), atomically. */
   public static void writeNpz(Path file, Map<String, FloatNdArray> arrays) {
-    writeAtomically(file, out -> {
+    AtomicFiles.write(file, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
       for (var e : arrays.entrySet()) {
         zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
@@ -171,28 +171,6 @@ public final class Npy {
       }
       zip.finish();
     });
-  }
-
-  private interface Writer {
-    void write(OutputStream out) throws IOException;
-  }
-
-  private static void writeAtomically(Path file, Writer writer) {
-    Path abs = file.toAbsolutePath();
-    try {
-      Files.createDirectories(abs.getParent());
-      Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-      try {
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
-          writer.write(out);
-        }
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 
   private static void write(OutputStream out, FloatNdArray array) throws IOException {

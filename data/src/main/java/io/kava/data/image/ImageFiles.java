@@ -57,14 +57,12 @@ final class ImageFiles {
         }
         String name = options.savePrefix + "_" + (next++) + "_"
             + Long.toUnsignedString(seeds[i] & 0xffffffL) + "." + options.saveFormat;
-        Path target = options.saveToDir.resolve(name);
-        Path tmp = options.saveToDir.resolve("." + name + ".tmp");
-        if (!ImageIO.write(out, options.saveFormat, tmp.toFile())) {
-          throw new IllegalArgumentException("FlowOptions: no writer for format "
-              + options.saveFormat);
-        }
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        io.kava.internal.AtomicFiles.write(options.saveToDir.resolve(name), o -> {
+          if (!ImageIO.write(out, options.saveFormat, o)) {
+            throw new IllegalArgumentException("FlowOptions: no writer for format "
+                + options.saveFormat);
+          }
+        });
       }
       return next;
     } catch (IOException e) {
