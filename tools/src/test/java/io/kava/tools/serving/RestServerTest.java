@@ -122,6 +122,18 @@ class RestServerTest {
   }
 
   @Test
+  void closeStopsServingAndFreesThePort() throws Exception {
+    int port = server.port();
+    server.close();
+    try (var socket = new java.net.ServerSocket(port, 0,
+        java.net.InetAddress.getLoopbackAddress())) {
+      assertTrue(socket.isBound(), "the port is free again");
+    }
+    server = RestServer.start(model, "127.0.0.1", 0, 64 * 1024, 10_000);
+    assertEquals(200, get("/v1/models/half_plus_two").statusCode());
+  }
+
+  @Test
   void aNewVersionDroppedInIsServed() throws Exception {
     copy(base.resolve("123"), base.resolve("200"));
     long deadline = System.currentTimeMillis() + 10_000;
