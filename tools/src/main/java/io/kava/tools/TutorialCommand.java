@@ -1,5 +1,6 @@
 package io.kava.tools;
 
+import io.kava.tools.tutorials.AlexNetTutorial;
 import io.kava.tools.tutorials.Cifar10Tutorial;
 import io.kava.tools.tutorials.MnistCnnTutorial;
 import io.kava.tools.tutorials.OddEvenTutorial;
@@ -10,10 +11,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kava tutorial NAME}: runs one of the classic Keras tutorials ported to Kava. */
 @Command(name = "tutorial", mixinStandardHelpOptions = true,
-    description = "Runs a classic Keras tutorial in Kava: mnist-cnn, odd-even, cifar10.")
+    description = "Runs a classic Keras tutorial in Kava: mnist-cnn, odd-even, cifar10,"
+        + " alexnet.")
 final class TutorialCommand implements Runnable {
 
-  @Parameters(index = "0", description = "mnist-cnn, odd-even or cifar10.")
+  @Parameters(index = "0", description = "mnist-cnn, odd-even, cifar10 or alexnet.")
   String name;
 
   @Option(names = "--quick", description = "A short run (under two minutes) on a subset.")
@@ -23,9 +25,13 @@ final class TutorialCommand implements Runnable {
       description = "CIFAR-10 JPEG folders with train/ and test/ (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--epochs", description = "cifar10 only: epochs of each training (default:"
-      + " 25, or 2 with --quick).")
+  @Option(names = "--epochs", description = "cifar10 and alexnet: epochs of each training"
+      + " (default: cifar10 25, alexnet 30; with --quick 2 and 1).")
   Integer epochs;
+
+  @Option(names = "--kaggle", description = "alexnet: Kaggle's Dogs vs Cats train/ folder"
+      + " (default: CIFAR-10's cats and dogs as a stand-in).")
+  Path kaggle;
 
   @Option(names = "--output", defaultValue = "kava-output",
       description = "Where models are saved (default: ${DEFAULT-VALUE}).")
@@ -38,8 +44,10 @@ final class TutorialCommand implements Runnable {
       case "odd-even" -> OddEvenTutorial.run(System.out, quick);
       case "cifar10" -> Cifar10Tutorial.run(System.out, quick, data, output,
           epochs != null ? epochs : quick ? 2 : 25);
-      default -> throw new IllegalArgumentException("tutorial must be mnist-cnn, odd-even or"
-          + " cifar10; got '" + name + "'.");
+      case "alexnet" -> AlexNetTutorial.run(System.out, quick, kaggle, data,
+          epochs != null ? epochs : quick ? 1 : 30);
+      default -> throw new IllegalArgumentException("tutorial must be mnist-cnn, odd-even,"
+          + " cifar10 or alexnet; got '" + name + "'.");
     }
   }
 }

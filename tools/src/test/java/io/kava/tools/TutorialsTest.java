@@ -2,6 +2,7 @@ package io.kava.tools;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kava.tools.tutorials.AlexNetTutorial;
 import io.kava.tools.tutorials.Cifar10Tutorial;
 import io.kava.tools.tutorials.MnistCnnTutorial;
 import io.kava.tools.tutorials.OddEvenTutorial;
@@ -42,5 +43,19 @@ class TutorialsTest {
     assertTrue(results.get("augmented") > 0.12, text);
     assertTrue(text.contains("precision    recall  f1-score   support"), text);
     assertTrue(Files.isRegularFile(output.resolve("cifar10_cnn/kava.json")));
+  }
+
+  @Test
+  void alexNetPipelineRunsEndToEnd() {
+    // Six SGD steps of a 58M-parameter network cannot show learning; this checks the whole
+    // pipeline: 256x256 images, mean subtraction, random crops, training, 10-crop prediction.
+    double acc = AlexNetTutorial.run(out, true, null, Path.of("../../shared/data/cifar10-jpg"),
+        1);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(acc >= 0 && acc <= 1, text);
+    assertTrue(text.contains("Total params: 58,289,538"), text);
+    assertTrue(text.contains("6/6"), "96 images in batches of 16: " + text);
+    assertTrue(text.lines().anyMatch(l -> l.matches("\\s+accuracy\\s+\\d\\.\\d\\d\\s+32")),
+        text);
   }
 }

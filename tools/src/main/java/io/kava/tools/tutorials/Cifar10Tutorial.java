@@ -64,7 +64,7 @@ public final class Cifar10Tutorial {
     Map<String, Double> results = new LinkedHashMap<>();
 
     try (Sequential model = Cifar10Cnn.create().seed(3)) {
-      model.summary();
+      out.print(model.summaryString());
       model.compile(new RMSprop(0.0001), new CategoricalCrossentropy(), new Accuracy());
       History h = model.fit(x, y, FitOptions.defaults().epochs(epochs).batchSize(32)
           .validationData(xTest, yTest).seed(3).verbose(2).printTo(out));

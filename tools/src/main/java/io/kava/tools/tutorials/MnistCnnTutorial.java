@@ -39,7 +39,7 @@ public final class MnistCnnTutorial {
     out.printf("x_train %s, x_test %s%n", xTrain.shape(), xTest.shape());
 
     try (Sequential model = MnistSimpleCnn.create().seed(42)) {
-      model.summary();
+      out.print(model.summaryString());
       model.compile(new Adam(0.001), new CategoricalCrossentropy(), new Accuracy());
       History history = model.fit(xTrain, yTrain, FitOptions.defaults()
           .epochs(quick ? 2 : 10).batchSize(32).validationData(xTest, yTest).seed(42)
