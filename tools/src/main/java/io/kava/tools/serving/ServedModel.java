@@ -42,7 +42,7 @@ public final class ServedModel implements AutoCloseable {
     }
     this.name = name;
     this.base = base;
-    long newest = newestVersion().orElseThrow(() -> new IllegalArgumentException("serve:"
+    Path newest = newestVersion().orElseThrow(() -> new IllegalArgumentException("serve:"
         + " --model_base_path " + base + " must contain numbered version folders holding a"
         + " saved_model.pb; found none."));
     load(newest);
@@ -52,7 +52,8 @@ public final class ServedModel implements AutoCloseable {
     }
   }
 
-  private Optional<Long> newestVersion() {
+  /** The newest version folder (TF Serving's names may have leading zeros: 00000123). */
+  private Optional<Path> newestVersion() {
     if (!Files.isDirectory(base)) {
       throw new IllegalArgumentException("serve: --model_base_path " + base + " must be a"
           + " directory; it " + (Files.exists(base) ? "is a file." : "does not exist."));
@@ -60,14 +61,19 @@ public final class ServedModel implements AutoCloseable {
     try (Stream<Path> s = Files.list(base)) {
       return s.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
           .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-          .map(p -> Long.parseLong(p.getFileName().toString())).max(Long::compare);
+          .max(java.util.Comparator.comparingLong(ServedModel::number));
     } catch (IOException e) {
       throw new UncheckedIOException("serve: cannot list " + base, e);
     }
   }
 
-  private void load(long v) {
-    SavedModel loaded = SavedModel.load(base.resolve(Long.toString(v)));
+  private static long number(Path versionDir) {
+    return Long.parseLong(versionDir.getFileName().toString());
+  }
+
+  private void load(Path dir) {
+    long v = number(dir);
+    SavedModel loaded = SavedModel.load(dir);
     SavedModel old;
     lock.writeLock().lock();
     try {
@@ -84,10 +90,10 @@ public final class ServedModel implements AutoCloseable {
 
   private void poll() {
     try {
-      Optional<Long> newest = newestVersion();
-      if (newest.isPresent() && newest.get() > version) {
+      Optional<Path> newest = newestVersion();
+      if (newest.isPresent() && number(newest.get()) > version()) {
         load(newest.get());
-        System.out.println("Serving " + name + " version " + newest.get());
+        System.out.println("Serving " + name + " version " + number(newest.get()));
       }
     } catch (RuntimeException e) {
       // A half-copied version folder fails to load; the next poll tries again.

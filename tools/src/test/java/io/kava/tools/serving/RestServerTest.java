@@ -47,7 +47,8 @@ class RestServerTest {
 
   @BeforeEach
   void start() throws IOException {
-    copy(Path.of("../../shared/fixtures/half_plus_two/00000123"), base.resolve("123"));
+    // TF Serving's own folder name, leading zeros and all.
+    copy(Path.of("../../shared/fixtures/half_plus_two/00000123"), base.resolve("00000123"));
     model = new ServedModel("half_plus_two", base, 0.1);
     server = RestServer.start(model, "127.0.0.1", 0, 64 * 1024, 10_000);
   }
@@ -135,7 +136,7 @@ class RestServerTest {
 
   @Test
   void aNewVersionDroppedInIsServed() throws Exception {
-    copy(base.resolve("123"), base.resolve("200"));
+    copy(base.resolve("00000123"), base.resolve("200"));
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline
         && !get("/v1/models/half_plus_two").body().contains("\"200\"")) {
