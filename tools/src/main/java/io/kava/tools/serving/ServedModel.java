@@ -20,6 +20,11 @@ import java.util.stream.Stream;
  * A model base path as TF Serving serves it: numbered version folders, the newest loaded and
  * served, the folder polled so a version dropped in while running is picked up (and the old
  * one unloaded once no request uses it).
+ *
+ * <pre>{@code
+ * jshell> var served = new ServedModel("mnist", Path.of("kava-output/mnist_simple_cnn"), 1)
+ * jshell> try (var server = RestServer.start(served, "127.0.0.1", 8501, 1 << 26, 30_000)) { ... }
+ * }</pre>
  */
 public final class ServedModel implements AutoCloseable {
   private final String name;
