@@ -1,5 +1,6 @@
 package io.kava.tools;
 
+import io.kava.tools.tutorials.TutorialData;
 import io.kava.Sequential;
 import io.kava.data.datasets.ImageDataset;
 import io.kava.data.datasets.ImageFolder;
@@ -33,9 +34,9 @@ final class EvaluateCommand implements Runnable {
   public void run() {
     try (Sequential m = Sequential.load(model)) {
       ImageDataset test = testData(m);
-      FloatNdArray x = TrainCommand.scaled(test);
+      FloatNdArray x = TutorialData.scaled(test.images());
       boolean binary = m.outputShape().get(0) == 1;
-      FloatNdArray y = binary ? TrainCommand.oddEven(test) : test.oneHotLabels();
+      FloatNdArray y = binary ? TutorialData.oddEven(test.labels()) : test.oneHotLabels();
       Map<String, Double> scores = m.evaluate(x, y);
       scores.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", k, v));
       int[] truth = test.labels();

@@ -13,12 +13,10 @@ import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.Adam;
 import io.kava.optimizers.SGD;
 import io.kava.saving.SavedModel;
+import io.kava.tools.tutorials.TutorialData;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,12 +85,15 @@ final class TrainCommand implements Runnable {
       boolean binary = net.outputShape().get(0) == 1;
       net.summary();
       System.out.printf("Training on %,d digits, testing on %,d.%n", train.size(), test.size());
-      FloatNdArray yTrain = binary ? oddEven(train) : train.oneHotLabels();
-      FloatNdArray yTest = binary ? oddEven(test) : test.oneHotLabels();
+      FloatNdArray yTrain = binary ? TutorialData.oddEven(train.labels())
+          : train.oneHotLabels();
+      FloatNdArray yTest = binary ? TutorialData.oddEven(test.labels())
+          : test.oneHotLabels();
       int done = net.epochsCompleted();
-      History history = net.fit(scaled(train), yTrain, FitOptions.defaults()
+      History history = net.fit(TutorialData.scaled(train.images()), yTrain,
+          FitOptions.defaults()
           .epochs(done + epochs).initialEpoch(done).batchSize(batchSize).seed(seed));
-      Map<String, Double> scores = net.evaluate(scaled(test), yTest);
+      Map<String, Double> scores = net.evaluate(TutorialData.scaled(test.images()), yTest);
       System.out.println(history);
       System.out.printf("Test loss: %.4f%nTest accuracy: %.4f%n", scores.get("loss"),
           scores.get("accuracy"));
@@ -137,7 +138,7 @@ final class TrainCommand implements Runnable {
     try (SavedModel sm = SavedModel.load(base)) {
       String in = sm.signature(SavedModel.DEFAULT_SIGNATURE).inputs().keySet().iterator().next();
       int n = 8;
-      FloatNdArray digits = scaled(test.take(0, n));
+      FloatNdArray digits = TutorialData.scaled(test.take(0, n).images());
       FloatNdArray out = sm.predict(Map.of(in, digits)).values().iterator().next();
       int[] truth = test.labels();
       StringBuilder b = new StringBuilder("Predictions of the exported model:\n");
@@ -169,25 +170,5 @@ final class TrainCommand implements Runnable {
     }
     throw new IllegalArgumentException("--data " + dir + " must contain " + stem + ".gz or "
         + stem + "; it does not.");
-  }
-
-  /** Pixels 0..255 to [0, 1], as the tutorials do. */
-  static FloatNdArray scaled(ImageDataset d) {
-    float[] v = new float[Math.toIntExact(d.images().shape().size())];
-    d.images().copyTo(DataBuffers.of(v, false, false));
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= 255f;
-    }
-    return NdArrays.wrap(d.images().shape(), DataBuffers.of(v, false, false));
-  }
-
-  /** 1 for odd digits, 0 for even ones: the binary tutorial's labels. */
-  static FloatNdArray oddEven(ImageDataset d) {
-    int[] labels = d.labels();
-    float[] v = new float[labels.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = labels[i] % 2;
-    }
-    return NdArrays.wrap(Shape.of(v.length, 1), DataBuffers.of(v, false, false));
   }
 }

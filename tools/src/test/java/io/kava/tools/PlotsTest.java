@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kava.tools.tutorials.TutorialData;
 import io.kava.FitOptions;
 import io.kava.History;
 import io.kava.Sequential;
@@ -32,7 +33,7 @@ class PlotsTest {
   @Test
   void historyConfusionMatrixAndImageGrid(@TempDir Path dir) throws IOException {
     ImageDataset d = Mnist.sample().take(0, 600);
-    var x = TrainCommand.scaled(d);
+    var x = TutorialData.scaled(d.images());
     History h;
     int[] predicted;
     try (Sequential m = new Sequential(Input.of(28, 28, 1), Flatten.of(),

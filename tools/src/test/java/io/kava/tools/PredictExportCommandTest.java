@@ -3,6 +3,7 @@ package io.kava.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kava.tools.tutorials.TutorialData;
 import io.kava.FitOptions;
 import io.kava.Sequential;
 import io.kava.data.datasets.ImageDataset;
@@ -36,7 +37,7 @@ class PredictExportCommandTest {
     test = all.take(9000, 9010);
     try (Sequential m = MnistSimpleCnn.create().seed(1)) {
       m.compile(new Adam(0.003), new CategoricalCrossentropy(), new Accuracy());
-      m.fit(TrainCommand.scaled(train), train.oneHotLabels(),
+      m.fit(TutorialData.scaled(train.images()), train.oneHotLabels(),
           FitOptions.defaults().epochs(2).seed(1).verbose(0));
       m.save(dir.resolve("saved"));
     }
@@ -85,7 +86,7 @@ class PredictExportCommandTest {
   @Test
   void predictAnNpyArrayAndReportBadInput() {
     Path npy = dir.resolve("x.npy");
-    Npy.write(npy, TrainCommand.scaled(test));
+    Npy.write(npy, TutorialData.scaled(test.images()));
     String out = KavaCommandsTest.run(0, "predict", "--model",
         dir.resolve("saved").toString(), "--npy", npy.toString())[0];
     assertEquals(10, out.lines().filter(l -> l.startsWith("row ")).count(), out);

@@ -10,8 +10,15 @@ import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
-/** The tutorials' data and the numpy one-liners they use, in one place. */
-final class TutorialData {
+/**
+ * The tutorials' data and the numpy one-liners they use, in one place (the kava command
+ * uses them too).
+ *
+ * <pre>{@code
+ * jshell> FloatNdArray x = TutorialData.scaled(Mnist.sample().images())   // x / 255.0
+ * }</pre>
+ */
+public final class TutorialData {
   private TutorialData() {}
 
   /**
@@ -35,7 +42,7 @@ final class TutorialData {
   }
 
   /** {@code x / 255.0}. */
-  static FloatNdArray scaled(FloatNdArray images) {
+  public static FloatNdArray scaled(FloatNdArray images) {
     float[] v = new float[Math.toIntExact(images.shape().size())];
     images.copyTo(DataBuffers.of(v, false, false));
     for (int i = 0; i < v.length; i++) {
@@ -45,7 +52,7 @@ final class TutorialData {
   }
 
   /** {@code (y % 2).reshape(-1, 1)}: 1 for odd digits. */
-  static FloatNdArray oddEven(int[] labels) {
+  public static FloatNdArray oddEven(int[] labels) {
     float[] v = new float[labels.length];
     for (int i = 0; i < v.length; i++) {
       v[i] = labels[i] % 2;
