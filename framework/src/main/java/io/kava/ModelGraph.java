@@ -489,20 +489,8 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
-  boolean trainable() {
-    return trainOp != null;
-  }
-
   Shape outputShape() {
     return outputShape;
-  }
-
-  Session session() {
-    return session;
-  }
-
-  Graph graph() {
-    return graph;
   }
 
   @Override

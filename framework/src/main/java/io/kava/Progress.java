@@ -38,7 +38,8 @@ final class Progress {
     }
   }
 
-  void update(int done, Map<String, Double> logs) {
+  /** Redraws the bar; {@code logs} is only computed when something is drawn. */
+  void update(int done, java.util.function.Supplier<Map<String, Double>> logs) {
     if (verbose != 1 || !interactive) {
       return;
     }
@@ -47,7 +48,7 @@ final class Progress {
       return;
     }
     lastDraw = now;
-    out.print("\r" + bar(done) + " - " + time(now, done) + metrics(logs));
+    out.print("\r" + bar(done) + " - " + time(now, done) + metrics(logs.get()));
     out.flush();
   }
 

@@ -43,8 +43,7 @@ final class Trainer {
             n = f.size();
           }
           means.add(values, n);
-          Map<String, Double> logs = means.logs(logKeys, "");
-          progress.update(step + 1, logs);
+          progress.update(step + 1, () -> means.logs(logKeys, ""));
           final int s = step;
           callbacks.forEach(c -> c.onBatchEnd(model, s, batchLogs(values)));
           if (model.stopRequested()) {
