@@ -5,6 +5,7 @@ import io.kava.internal.Checks;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -17,75 +18,68 @@ import org.tensorflow.ndarray.FloatNdArray;
  * }</pre>
  */
 public final class FitOptions {
-  private static final FitOptions DEFAULTS = new FitOptions(1, 32, true, null, 1, 0, null, null,
-      null, List.of(), 0, null);
+  private static final FitOptions DEFAULTS = new FitOptions();
 
-  private final int epochs;
-  private final int batchSize;
-  private final boolean shuffle;
-  private final Long seed;
-  private final int verbose;
-  private final double validationSplit;
-  private final FloatNdArray validationX;
-  private final FloatNdArray validationY;
-  private final BatchIterator validationIterator;
-  private final List<Callback> callbacks;
-  private final int initialEpoch;
-  private final PrintStream out;
+  // Set only on a fresh copy inside the setters below, so every instance is immutable.
+  private int epochs = 1;
+  private int batchSize = 32;
+  private boolean shuffle = true;
+  private Long seed;
+  private int verbose = 1;
+  private double validationSplit;
+  private FloatNdArray validationX;
+  private FloatNdArray validationY;
+  private BatchIterator validationIterator;
+  private List<Callback> callbacks = List.of();
+  private int initialEpoch;
+  private int stepsPerEpoch;
+  private PrintStream out;
 
-  private FitOptions(int epochs, int batchSize, boolean shuffle, Long seed, int verbose,
-      double validationSplit, FloatNdArray validationX, FloatNdArray validationY,
-      BatchIterator validationIterator, List<Callback> callbacks, int initialEpoch,
-      PrintStream out) {
-    this.epochs = epochs;
-    this.batchSize = batchSize;
-    this.shuffle = shuffle;
-    this.seed = seed;
-    this.verbose = verbose;
-    this.validationSplit = validationSplit;
-    this.validationX = validationX;
-    this.validationY = validationY;
-    this.validationIterator = validationIterator;
-    this.callbacks = callbacks;
-    this.initialEpoch = initialEpoch;
-    this.out = out;
-  }
+  private FitOptions() {}
 
   public static FitOptions defaults() {
     return DEFAULTS;
   }
 
-  private FitOptions copy(int epochs, int batchSize, boolean shuffle, Long seed, int verbose,
-      double split, FloatNdArray vx, FloatNdArray vy, BatchIterator vi, List<Callback> cbs,
-      int initialEpoch, PrintStream out) {
-    return new FitOptions(epochs, batchSize, shuffle, seed, verbose, split, vx, vy, vi, cbs,
-        initialEpoch, out);
+  private FitOptions copy(Consumer<FitOptions> change) {
+    FitOptions c = new FitOptions();
+    c.epochs = epochs;
+    c.batchSize = batchSize;
+    c.shuffle = shuffle;
+    c.seed = seed;
+    c.verbose = verbose;
+    c.validationSplit = validationSplit;
+    c.validationX = validationX;
+    c.validationY = validationY;
+    c.validationIterator = validationIterator;
+    c.callbacks = callbacks;
+    c.initialEpoch = initialEpoch;
+    c.stepsPerEpoch = stepsPerEpoch;
+    c.out = out;
+    change.accept(c);
+    return c;
   }
 
   /** Number of epochs to train up to (Keras: the final epoch index, with initialEpoch). */
   public FitOptions epochs(int epochs) {
     Checks.positive("FitOptions", "epochs", epochs);
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.epochs = epochs);
   }
 
   /** Samples per training step; the last batch of an epoch may be smaller. Default 32. */
   public FitOptions batchSize(int batchSize) {
     Checks.positive("FitOptions", "batch size", batchSize);
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.batchSize = batchSize);
   }
 
   /** Whether to draw a new sample order each epoch (arrays only). Default true. */
   public FitOptions shuffle(boolean shuffle) {
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.shuffle = shuffle);
   }
 
   /** Seeds shuffling and dropout: the same seed gives the same run. Default random. */
   public FitOptions seed(long seed) {
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.seed = seed);
   }
 
   /** 0 silent, 1 a progress bar per epoch, 2 one line per epoch. Default 1. */
@@ -93,8 +87,7 @@ public final class FitOptions {
     if (verbose < 0 || verbose > 2) {
       throw Checks.invalid("FitOptions", "verbose", "0, 1 or 2", verbose, null);
     }
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.verbose = verbose);
   }
 
   /**
@@ -103,31 +96,36 @@ public final class FitOptions {
    */
   public FitOptions validationSplit(double fraction) {
     Checks.inRangeExclusive("FitOptions", "validation split", fraction, 0, 1);
-    return copy(epochs, batchSize, shuffle, seed, verbose, fraction, validationX, validationY,
-        validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.validationSplit = fraction);
   }
 
   /** Data evaluated after each epoch (logged as {@code val_loss}, {@code val_accuracy}...). */
   public FitOptions validationData(FloatNdArray x, FloatNdArray y) {
     Checks.notNull("FitOptions", "validation x", x);
     Checks.notNull("FitOptions", "validation y", y);
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, x, y, null,
-        callbacks, initialEpoch, out);
+    return copy(c -> {
+      c.validationX = x;
+      c.validationY = y;
+      c.validationIterator = null;
+    });
   }
 
   /** Validation batches from an iterator (e.g. a {@code flowFromDirectory} subset). */
   public FitOptions validationData(BatchIterator iterator) {
     Checks.notNull("FitOptions", "validation iterator", iterator);
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, null, null,
-        iterator, callbacks, initialEpoch, out);
+    return copy(c -> {
+      c.validationX = null;
+      c.validationY = null;
+      c.validationIterator = iterator;
+    });
   }
 
   public FitOptions callbacks(Callback... callbacks) {
-    for (Callback c : callbacks) {
-      Checks.notNull("FitOptions", "callback", c);
+    for (Callback cb : callbacks) {
+      Checks.notNull("FitOptions", "callback", cb);
     }
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, List.of(callbacks), initialEpoch, out);
+    List<Callback> list = List.of(callbacks);
+    return copy(c -> c.callbacks = list);
   }
 
   /** The epoch to start from (0-based), to resume an earlier run. Default 0. */
@@ -135,15 +133,25 @@ public final class FitOptions {
     if (initialEpoch < 0) {
       throw Checks.invalid("FitOptions", "initial epoch", ">= 0", initialEpoch, null);
     }
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch, out);
+    return copy(c -> c.initialEpoch = initialEpoch);
+  }
+
+  /**
+   * Training steps per epoch, as Keras's {@code steps_per_epoch}. By default an epoch is one
+   * pass over the data. More steps than the data has batches continue into the next pass
+   * (the data is reshuffled at each pass's end), so {@code stepsPerEpoch(2.5 * batches)}
+   * over an augmenting generator trains on 150% more images per epoch than the data set
+   * holds; fewer steps end the epoch early and the next epoch continues where it stopped.
+   */
+  public FitOptions stepsPerEpoch(int steps) {
+    Checks.positive("FitOptions", "steps per epoch", steps);
+    return copy(c -> c.stepsPerEpoch = steps);
   }
 
   /** Where progress lines go. Default {@code System.out}. */
   public FitOptions printTo(PrintStream out) {
-    return copy(epochs, batchSize, shuffle, seed, verbose, validationSplit, validationX,
-        validationY, validationIterator, callbacks, initialEpoch,
-        Objects.requireNonNull(out, "FitOptions: out must be non-null"));
+    Objects.requireNonNull(out, "FitOptions: out must be non-null");
+    return copy(c -> c.out = out);
   }
 
   public int epochs() {
@@ -191,6 +199,11 @@ public final class FitOptions {
     return initialEpoch;
   }
 
+  /** Steps per epoch, or 0 for one pass over the data (the default). */
+  public int stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
   /** Where progress goes: the stream given to {@link #printTo}, else the current System.out. */
   public PrintStream out() {
     return out != null ? out : System.out;
@@ -217,6 +230,9 @@ public final class FitOptions {
     }
     if (initialEpoch > 0) {
       b.append(", initial_epoch=").append(initialEpoch);
+    }
+    if (stepsPerEpoch > 0) {
+      b.append(", steps_per_epoch=").append(stepsPerEpoch);
     }
     if (seed != null) {
       b.append(", seed=").append(seed);

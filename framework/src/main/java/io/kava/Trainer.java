@@ -13,6 +13,8 @@ final class Trainer {
   private final List<String> logKeys;
   private final Shape inputShape;
   private final Shape labelShape;
+  /** The next batch of the training data's current pass; passes may span epochs. */
+  private volatile int cursor;
 
   Trainer(Sequential model, ModelGraph graph, List<String> logKeys, Shape inputShape,
       Shape labelShape) {
@@ -31,10 +33,10 @@ final class Trainer {
     for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
       final int e = epoch;
       callbacks.forEach(c -> c.onEpochBegin(model, e));
-      int steps = train.size();
+      int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : train.size();
       progress.epochBegin(epoch, options.epochs(), steps);
       Means means = new Means(logKeys.size());
-      try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> fed(train, i, true))) {
+      try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> nextBatch(train))) {
         for (int step = 0; step < steps; step++) {
           float[] values;
           int n;
@@ -51,7 +53,9 @@ final class Trainer {
           }
         }
       }
-      train.onEpochEnd();
+      if (cursor == train.size()) {
+        endPass(train);
+      }
       Map<String, Double> logs = means.logs(logKeys, "");
       if (validation != null) {
         logs.putAll(evaluate(validation, "val_"));
@@ -66,6 +70,23 @@ final class Trainer {
     }
     callbacks.forEach(c -> c.onTrainEnd(model));
     return history;
+  }
+
+  /**
+   * The training data's next batch, starting a new pass (reshuffled) after its last one.
+   * Runs on the prefetch thread, one call at a time, so {@code onEpochEnd} never overlaps a
+   * {@code get}.
+   */
+  private Fed nextBatch(BatchIterator train) {
+    if (cursor == train.size()) {
+      endPass(train);
+    }
+    return fed(train, cursor++, true);
+  }
+
+  private void endPass(BatchIterator train) {
+    train.onEpochEnd();
+    cursor = 0;
   }
 
   private Map<String, Double> batchLogs(float[] values) {

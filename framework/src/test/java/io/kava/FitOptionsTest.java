@@ -30,10 +30,14 @@ class FitOptionsTest {
   void optionsAreImmutableCopies() {
     FitOptions base = FitOptions.defaults();
     FitOptions custom = base.epochs(3).batchSize(64).validationSplit(0.1).seed(42).shuffle(false)
-        .verbose(0).callbacks(new TerminateOnNaN()).initialEpoch(1);
+        .verbose(0).callbacks(new TerminateOnNaN()).initialEpoch(1).stepsPerEpoch(100);
     assertEquals(1, base.epochs());
+    assertEquals(0, base.stepsPerEpoch());
+    assertEquals(100, custom.stepsPerEpoch());
     assertEquals("FitOptions(epochs=3, batch_size=64, shuffle=false, verbose=0,"
-        + " validation_split=0.1, callbacks=1, initial_epoch=1, seed=42)", custom.toString());
+        + " validation_split=0.1, callbacks=1, initial_epoch=1, steps_per_epoch=100, seed=42)",
+        custom.toString());
+    assertEquals(64, custom.epochs(5).batchSize(), "a copy keeps the other options");
   }
 
   @Test
@@ -49,6 +53,8 @@ class FitOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> o.validationSplit(1)).getMessage());
     assertEquals("FitOptions: initial epoch must be >= 0; got -1.",
         assertThrows(IllegalArgumentException.class, () -> o.initialEpoch(-1)).getMessage());
+    assertEquals("FitOptions: steps per epoch must be > 0; got 0.",
+        assertThrows(IllegalArgumentException.class, () -> o.stepsPerEpoch(0)).getMessage());
     assertEquals("FitOptions: callback must be non-null; got null.",
         assertThrows(IllegalArgumentException.class,
             () -> o.callbacks(new TerminateOnNaN(), null)).getMessage());

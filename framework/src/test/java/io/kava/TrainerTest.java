@@ -96,4 +96,53 @@ class TrainerTest {
       assertEquals(logs.get("accuracy"), h.last("val_accuracy"));
     }
   }
+
+  @Test
+  void stepsPerEpochContinuesAcrossPassesOfTheData() {
+    List<String> events = new ArrayList<>();
+    BatchIterator three = new BatchIterator() {
+      @Override
+      public int size() {
+        return 3;
+      }
+
+      @Override
+      public Batch get(int index) {
+        events.add("get " + index);
+        long from = index * 3L;
+        return new Batch(Data.rows(x, from, from + 3), Data.rows(y, from, from + 3));
+      }
+
+      @Override
+      public void onEpochEnd() {
+        events.add("end");
+      }
+    };
+    var out = new java.io.ByteArrayOutputStream();
+    try (Sequential model = classifier()) {
+      History h = model.fit(three, quiet().epochs(2).stepsPerEpoch(5).verbose(2)
+          .printTo(new java.io.PrintStream(out, true)));
+      // Epoch 1: batches 0 1 2, a new pass, 0 1; epoch 2 goes on from batch 2.
+      assertEquals(List.of("get 0", "get 1", "get 2", "end", "get 0", "get 1",
+          "get 2", "end", "get 0", "get 1", "get 2", "end", "get 0"), events);
+      assertEquals(10, model.iterations());
+      assertEquals(2, h.get("loss").size());
+      assertEquals(true, out.toString().contains("5/5"), out.toString());
+    }
+    events.clear();
+    try (Sequential model = classifier()) {
+      model.fit(three, quiet().epochs(2));
+      assertEquals(List.of("get 0", "get 1", "get 2", "end", "get 0", "get 1", "get 2", "end"),
+          events, "without stepsPerEpoch an epoch is one pass, ended by onEpochEnd");
+    }
+  }
+
+  @Test
+  void stepsPerEpochOnArraysDrawsANewOrderEachPass() {
+    try (Sequential model = classifier()) {
+      // 10 samples in batches of 4: 3 batches a pass; 7 steps are two passes and one batch.
+      model.fit(x, y, quiet().batchSize(4).stepsPerEpoch(7));
+      assertEquals(7, model.iterations());
+    }
+  }
 }
