@@ -4,6 +4,7 @@ import io.kava.internal.Checks;
 import io.kava.layers.Input;
 import io.kava.layers.Layer;
 import io.kava.losses.Loss;
+import io.kava.metrics.Classes;
 import io.kava.metrics.Metric;
 import io.kava.optimizers.Optimizer;
 import java.util.ArrayList;
@@ -486,25 +487,7 @@ public final class Sequential implements AutoCloseable {
    * model with a single (sigmoid) output unit.
    */
   public int[] predictClasses(FloatNdArray x) {
-    FloatNdArray p = predict(x);
-    int n = (int) p.shape().get(0);
-    int k = (int) (p.shape().size() / Math.max(1, n));
-    float[] flat = Data.flatten(p);
-    int[] classes = new int[n];
-    for (int i = 0; i < n; i++) {
-      if (k == 1) {
-        classes[i] = flat[i] > 0.5f ? 1 : 0;
-        continue;
-      }
-      int best = 0;
-      for (int j = 1; j < k; j++) {
-        if (flat[i * k + j] > flat[i * k + best]) {
-          best = j;
-        }
-      }
-      classes[i] = best;
-    }
-    return classes;
+    return Classes.of(predict(x));
   }
 
   // ------------------------------------------------------------------ state
