@@ -4,6 +4,7 @@ import io.kava.Batch;
 import io.kava.BatchIterator;
 import io.kava.Sequential;
 import io.kava.internal.Checks;
+import io.kava.metrics.Classes;
 import java.util.SplittableRandom;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
@@ -150,6 +151,11 @@ public final class Crops {
       }
     }
     return NdArrays.wrap(Shape.of(n, k), DataBuffers.of(mean, false, false));
+  }
+
+  /** The class of each image from its 10-crop averaged prediction (argmax). */
+  public static int[] predictTenCropClasses(Sequential model, FloatNdArray images, int size) {
+    return Classes.of(predictTenCrop(model, images, size));
   }
 
   private static void crop(FloatNdArray img, int top, int left, int size, boolean mirror,

@@ -1,5 +1,6 @@
 package io.kava.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,6 +55,20 @@ class CropsTest {
     // Crop sums: corners 22, 30, 102, 110, centre 66; mirrored the same: mean 66.
     assertEquals(66f, p.getFloat(0, 0), 1e-4f);
     assertEquals(466f, p.getFloat(1, 0), 1e-4f);
+  }
+
+  @Test
+  void predictTenCropClassesTakesTheArgmaxOfTheAveragedOutputs() {
+    // Output 0 is the crop's pixel sum, output 1 a constant 300: image 0 (mean sum 66) is
+    // class 1, image 1 (mean sum 466) class 0.
+    Sequential m = new Sequential(Input.of(2, 2, 1), Flatten.of(), Dense.of(2));
+    FloatNdArray kernel = NdArrays.ofFloats(Shape.of(4, 2));
+    for (int i = 0; i < 4; i++) {
+      kernel.setFloat(1f, i, 0);
+    }
+    FloatNdArray bias = NdArrays.vectorOf(0f, 300f);
+    m.setWeights(java.util.List.of(kernel, bias));
+    assertArrayEquals(new int[] {1, 0}, Crops.predictTenCropClasses(m, grid(2), 2));
   }
 
   @Test

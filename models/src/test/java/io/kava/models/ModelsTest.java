@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kava.Sequential;
 import io.kava.layers.Conv2D;
 import io.kava.layers.Dense;
+import io.kava.layers.Dropout;
+import io.kava.layers.Padding;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 
@@ -25,6 +28,7 @@ class ModelsTest {
     check(MnistCnn.create(), 1_199_882, Shape.of(10));
     check(MnistDeepCnn.create(), 327_649, Shape.of(1));
     check(Cifar10Cnn.create(), 4_597_834, Shape.of(10));
+    check(Cifar10DeepCnn.create(), 616_362, Shape.of(10));
     check(AlexNet.create(2), 58_289_538, Shape.of(2));
     check(AlexNet.create(1000), 62_378_344, Shape.of(1000));
   }
@@ -46,5 +50,21 @@ class ModelsTest {
     assertEquals("ones", hidden.biasInitializer().toString());
     var e = assertThrows(IllegalArgumentException.class, () -> AlexNet.create(0));
     assertTrue(e.getMessage().contains("number of classes must be > 0; got 0"), e.getMessage());
+  }
+
+  @Test
+  void cifar10DeepCnnIsSevenSamePaddedConvolutionsDownToOnePixel() {
+    Sequential m = Cifar10DeepCnn.create();
+    List<Conv2D> convs = m.layers().stream().filter(l -> l instanceof Conv2D)
+        .map(l -> (Conv2D) l).toList();
+    assertEquals(List.of(32, 32, 64, 64, 128, 128, 256),
+        convs.stream().map(Conv2D::filters).toList());
+    convs.forEach(c -> assertEquals(Padding.SAME, c.padding(), c.toString()));
+    assertEquals(5, m.layers().stream().filter(l -> l instanceof Dropout)
+        .map(l -> ((Dropout) l).rate()).filter(r -> r == 0.25).count());
+    String summary = m.summaryString();
+    assertTrue(summary.contains("(None, 4, 4, 256)") && summary.contains("(None, 1, 1, 256)"),
+        summary);
+    assertTrue(summary.contains("(None, 128)"), summary);
   }
 }
