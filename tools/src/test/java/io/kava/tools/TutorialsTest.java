@@ -1,16 +1,20 @@
 package io.kava.tools;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.tools.tutorials.AlexNetTutorial;
 import io.kava.tools.tutorials.Cifar10Tutorial;
 import io.kava.tools.tutorials.MnistCnnTutorial;
 import io.kava.tools.tutorials.OddEvenTutorial;
+import io.kava.tools.tutorials.SparseLabelsTutorial;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +50,33 @@ class TutorialsTest {
   }
 
   @Test
+  void sparseLabels(@TempDir Path cache) throws IOException {
+    // ../shared/data has no Fashion-MNIST: the test lays out Keras's cache with real IDX files
+    // (the bundled digits under Fashion-MNIST's names) so that path runs end to end too.
+    Path fashion = Files.createDirectories(cache.resolve("fashion-mnist"));
+    Path digits = Path.of("../../shared/data/mnist-10k");
+    for (String part : List.of("train", "t10k")) {
+      Files.copy(digits.resolve("images-idx3-ubyte.gz"),
+          fashion.resolve(part + "-images-idx3-ubyte.gz"));
+      Files.copy(digits.resolve("labels-idx1-ubyte.gz"),
+          fashion.resolve(part + "-labels-idx1-ubyte.gz"));
+    }
+    var results = SparseLabelsTutorial.run(out, true, Path.of("../../shared/data/cifar10-jpg"),
+        cache, 0);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(List.of("MNIST", "Fashion-MNIST", "CIFAR-10", "CIFAR-10 augmented"),
+        List.copyOf(results.keySet()), text);
+    assertTrue(results.get("MNIST") > 0.9, text);
+    assertTrue(results.get("Fashion-MNIST") > 0.9, text);
+    assertTrue(results.get("CIFAR-10") > 0.15, text);  // chance is 0.10 +- 0.01
+    assertTrue(results.get("CIFAR-10 augmented") > 0.15, text);
+    assertTrue(text.contains("Total params: 616,362") || text.contains("(616,362 params)"), text);
+    assertTrue(text.contains("118 steps of 64 augmented images per epoch"), text);
+    assertTrue(text.contains("118/118"), text);
+    assertTrue(text.contains("Ankle boot"), "Fashion-MNIST's class names: " + text);
+  }
+
+  @Test
   void alexNetPipelineRunsEndToEnd() {
     // Six SGD steps of a 58M-parameter network cannot show learning; this checks the whole
     // pipeline: 256x256 images, mean subtraction, random crops, training, 10-crop prediction.
@@ -55,6 +86,9 @@ class TutorialsTest {
     assertTrue(acc >= 0 && acc <= 1, text);
     assertTrue(text.contains("Total params: 58,289,538"), text);
     assertTrue(text.contains("6/6"), "96 images in batches of 16: " + text);
+    assertTrue(text.contains("Epoch 1: val_10crop_accuracy ")
+        && text.contains(", the first best"), "10-crop best-model selection: " + text);
+    assertTrue(text.contains("Best model: epoch 1, 10-crop validation accuracy "), text);
     assertTrue(text.lines().anyMatch(l -> l.matches("\\s+accuracy\\s+\\d\\.\\d\\d\\s+32")),
         text);
   }

@@ -4,7 +4,7 @@ import io.kava.FitOptions;
 import io.kava.History;
 import io.kava.Sequential;
 import io.kava.data.datasets.ImageDataset;
-import io.kava.data.datasets.ImageFolder;
+import io.kava.data.datasets.TrainTest;
 import io.kava.data.image.FlowOptions;
 import io.kava.data.image.ImageDataGenerator;
 import io.kava.losses.CategoricalCrossentropy;
@@ -46,17 +46,9 @@ public final class Cifar10Tutorial {
   /** As {@link #run(PrintStream, boolean, Path, Path)} with another number of epochs. */
   public static Map<String, Double> run(PrintStream out, boolean quick, Path data, Path output,
       int epochs) {
-    ImageDataset train;
-    ImageDataset test;
-    if (quick) {
-      // Only the 10,000 test JPEGs are decoded: 3,000 random ones to train, 1,000 to test.
-      ImageDataset pool = ImageFolder.load(data.resolve("test"), 32, 32).sample(4000, 1);
-      train = pool.take(0, 3000);
-      test = pool.take(3000, 4000);
-    } else {
-      train = ImageFolder.load(data.resolve("train"), 32, 32);
-      test = ImageFolder.load(data.resolve("test"), 32, 32);
-    }
+    TrainTest cifar = TutorialData.cifar10(quick, data);
+    ImageDataset train = cifar.train();
+    ImageDataset test = cifar.test();
     FloatNdArray x = TutorialData.scaled(train.images());
     FloatNdArray y = train.oneHotLabels();
     FloatNdArray xTest = TutorialData.scaled(test.images());

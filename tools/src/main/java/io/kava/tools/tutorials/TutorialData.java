@@ -1,6 +1,7 @@
 package io.kava.tools.tutorials;
 
 import io.kava.data.datasets.ImageDataset;
+import io.kava.data.datasets.ImageFolder;
 import io.kava.data.datasets.Mnist;
 import io.kava.data.datasets.TrainTest;
 import java.nio.file.Files;
@@ -26,19 +27,47 @@ public final class TutorialData {
    * or, in quick mode or offline, the bundled 10,000-digit sample split 8,000/2,000.
    */
   static TrainTest mnist(boolean quick, java.io.PrintStream out) {
-    Path cached = Path.of(System.getProperty("user.home"), ".keras", "datasets", "mnist.npz");
+    return mnist(quick, out, kerasCache());
+  }
+
+  /** As {@link #mnist(boolean, java.io.PrintStream)} with another Keras cache folder. */
+  static TrainTest mnist(boolean quick, java.io.PrintStream out, Path cache) {
+    Path cached = cache.resolve("mnist.npz");
     if (!quick) {
       try {
-        return Mnist.load();
+        return Mnist.load(cache);
       } catch (RuntimeException e) {
         out.println("Full MNIST unavailable (" + e.getMessage() + "); using the bundled sample.");
       }
     } else if (Files.isRegularFile(cached)) {
-      TrainTest full = Mnist.load();
-      return new TrainTest(full.train().take(0, 8000), full.test().take(0, 2000));
+      return firstOf(Mnist.load(cache), 8000, 2000);
     }
     ImageDataset sample = Mnist.sample();
     return new TrainTest(sample.take(0, 8000), sample.take(8000, 10000));
+  }
+
+  /** Keras's data set cache, {@code ~/.keras/datasets}. */
+  public static Path kerasCache() {
+    return Path.of(System.getProperty("user.home"), ".keras", "datasets");
+  }
+
+  /** The first {@code train} and {@code test} samples of each part. */
+  static TrainTest firstOf(TrainTest data, int train, int test) {
+    return new TrainTest(data.train().take(0, Math.min(train, data.train().size())),
+        data.test().take(0, Math.min(test, data.test().size())));
+  }
+
+  /**
+   * CIFAR-10 from its JPEG class folders ({@code train/}, {@code test/}); in quick mode only
+   * the 10,000 test JPEGs are decoded: 3,000 random ones to train on, 1,000 others to test.
+   */
+  static TrainTest cifar10(boolean quick, Path folders) {
+    if (quick) {
+      ImageDataset pool = ImageFolder.load(folders.resolve("test"), 32, 32).sample(4000, 1);
+      return new TrainTest(pool.take(0, 3000), pool.take(3000, 4000));
+    }
+    return new TrainTest(ImageFolder.load(folders.resolve("train"), 32, 32),
+        ImageFolder.load(folders.resolve("test"), 32, 32));
   }
 
   /** {@code x / 255.0}. */
