@@ -66,8 +66,10 @@ final class Download {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot download " + url + " into " + cache + ": "
-          + e.getMessage() + " (without network access, put the file there yourself).", e);
+      // HttpClient's connection failures carry no message: name the exception instead.
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+      throw new UncheckedIOException("Cannot download " + url + " into " + cache + ": " + why
+          + " (without network access, put the file there yourself).", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while downloading " + url, e);

@@ -83,6 +83,19 @@ class DownloadTest {
   }
 
   @Test
+  void anUnreachableServerIsNamedNotNull(@TempDir Path cache) throws IOException {
+    int closed;
+    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = probe.getLocalPort();
+    }
+    var e = assertThrows(UncheckedIOException.class, () -> Download.cached(cache, "x.bin",
+        "http://127.0.0.1:" + closed + "/x.bin", "SHA-256", "00"));
+    assertTrue(e.getMessage().contains("(without network access"), e.getMessage());
+    assertFalse(e.getMessage().contains(": null"), e.getMessage());
+    assertFalse(Files.exists(cache.resolve("x.bin")));
+  }
+
+  @Test
   void mnistLoadsKerasCachedNpzWithoutNetwork(@TempDir Path cache) {
     var x = NdArrays.ofFloats(Shape.of(3, 28, 28));
     x.setFloat(255f, 2, 14, 14);
