@@ -4,6 +4,7 @@ import io.kava.data.image.ColorMode;
 import io.kava.data.image.ImageReader;
 import io.kava.data.image.Interpolation;
 import io.kava.data.datasets.Npy;
+import io.kava.metrics.Classes;
 import io.kava.saving.SavedModel;
 import io.kava.saving.TensorSpec;
 import java.nio.file.Path;
@@ -51,24 +52,13 @@ final class PredictCommand implements Runnable {
       FloatNdArray x = npy != null ? Npy.read(npy) : images(input);
       Map<String, FloatNdArray> out = sm.predict(Map.of(input.key(), x));
       FloatNdArray y = out.values().iterator().next();
-      long n = y.shape().get(0);
-      long k = y.shape().numDimensions() > 1 ? y.shape().get(1) : 1;
-      for (int i = 0; i < n; i++) {
+      int[] classes = Classes.of(y);
+      boolean single = y.shape().numDimensions() == 1 || y.shape().get(1) == 1;
+      for (int i = 0; i < classes.length; i++) {
         String what = npy != null ? "row " + i : images.get(i).toString();
-        if (k == 1) {
-          float p = y.shape().numDimensions() > 1 ? y.getFloat(i, 0) : y.getFloat(i);
-          System.out.printf(Locale.ROOT, "%s: class %d (score %.4f)%n", what, p > 0.5 ? 1 : 0,
-              p);
-          continue;
-        }
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-          if (y.getFloat(i, j) > y.getFloat(i, best)) {
-            best = j;
-          }
-        }
-        System.out.printf(Locale.ROOT, "%s: class %d (score %.4f)%n", what, best,
-            y.getFloat(i, best));
+        float score = y.shape().numDimensions() == 1 ? y.getFloat(i)
+            : y.getFloat(i, single ? 0 : classes[i]);
+        System.out.printf(Locale.ROOT, "%s: class %d (score %.4f)%n", what, classes[i], score);
       }
     }
   }

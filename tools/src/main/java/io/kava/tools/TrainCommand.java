@@ -8,6 +8,7 @@ import io.kava.data.datasets.Mnist;
 import io.kava.losses.BinaryCrossentropy;
 import io.kava.losses.CategoricalCrossentropy;
 import io.kava.metrics.Accuracy;
+import io.kava.metrics.Classes;
 import io.kava.models.MnistDeepCnn;
 import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.Adam;
@@ -142,24 +143,15 @@ final class TrainCommand implements Runnable {
       FloatNdArray out = sm.predict(Map.of(in, digits)).values().iterator().next();
       int[] truth = test.labels();
       StringBuilder b = new StringBuilder("Predictions of the exported model:\n");
+      int[] classes = Classes.of(out);
       for (int i = 0; i < n; i++) {
-        int predicted = binary ? (out.getFloat(i, 0) > 0.5f ? 1 : 0) : argmax(out, i);
+        int predicted = classes[i];
         String expected = binary ? (truth[i] % 2 == 1 ? "1 (odd)" : "0 (even)")
             : Integer.toString(truth[i]);
         b.append(String.format("  digit %d: predicted %d, true %s%n", i, predicted, expected));
       }
       System.out.print(b);
     }
-  }
-
-  private static int argmax(FloatNdArray out, int row) {
-    int best = 0;
-    for (int k = 1; k < out.shape().get(1); k++) {
-      if (out.getFloat(row, k) > out.getFloat(row, best)) {
-        best = k;
-      }
-    }
-    return best;
   }
 
   private static Path find(Path dir, String stem) {
