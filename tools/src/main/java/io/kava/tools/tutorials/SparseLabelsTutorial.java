@@ -72,11 +72,12 @@ public final class SparseLabelsTutorial {
     TrainTest images = TutorialData.cifar10(quick, cifar);
     FloatNdArray x = TutorialData.scaled(images.train().images());
     FloatNdArray y = images.train().sparseLabels();
+    FloatNdArray xTest = TutorialData.scaled(images.test().images());
+    FloatNdArray yTest = images.test().sparseLabels();
     try (Sequential model = deepCnn(out, "CIFAR-10 deep CNN")) {
       model.fit(x, y, FitOptions.defaults().epochs(epochs > 0 ? epochs : 2).batchSize(64)
-          .validationData(TutorialData.scaled(images.test().images()),
-              images.test().sparseLabels()).seed(4).verbose(2).printTo(out));
-      results.put("CIFAR-10", report(out, "CIFAR-10 deep CNN", model, images.test()));
+          .validationData(xTest, yTest).seed(4).verbose(2).printTo(out));
+      results.put("CIFAR-10", report(out, "CIFAR-10 deep CNN", model, xTest, images.test()));
     }
 
     ImageDataGenerator gen = ImageDataGenerator.builder().rotationRange(15)
@@ -87,10 +88,9 @@ public final class SparseLabelsTutorial {
           + " %,d originals%n", steps, x.shape().get(0));
       model.fit(gen.flow(x, y, FlowOptions.defaults().batchSize(64).seed(5)),
           FitOptions.defaults().epochs(epochs > 0 ? epochs : 1).stepsPerEpoch(steps)
-              .validationData(TutorialData.scaled(images.test().images()),
-                  images.test().sparseLabels()).seed(5).verbose(2).printTo(out));
+              .validationData(xTest, yTest).seed(5).verbose(2).printTo(out));
       results.put("CIFAR-10 augmented",
-          report(out, "CIFAR-10 deep CNN, augmented", model, images.test()));
+          report(out, "CIFAR-10 deep CNN, augmented", model, xTest, images.test()));
     }
     out.println("== Test accuracy");
     results.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %.4f%n", k, v));
@@ -104,11 +104,12 @@ public final class SparseLabelsTutorial {
       out.printf(Locale.ROOT, "== %s: %s (%,d params), %,d training images%n", title,
           model.name(), model.countParams(), data.train().size());
       model.compile(new Adam(), new SparseCategoricalCrossentropy(), new Accuracy());
+      FloatNdArray xTest = TutorialData.scaled(data.test().images());
       model.fit(TutorialData.scaled(data.train().images()), data.train().sparseLabels(),
-          FitOptions.defaults().epochs(epochs).batchSize(32).validationData(
-              TutorialData.scaled(data.test().images()), data.test().sparseLabels()).seed(2)
-              .verbose(2).printTo(out));
-      return report(out, title, model, data.test());
+          FitOptions.defaults().epochs(epochs).batchSize(32)
+              .validationData(xTest, data.test().sparseLabels()).seed(2).verbose(2)
+              .printTo(out));
+      return report(out, title, model, xTest, data.test());
     }
   }
 
@@ -119,9 +120,9 @@ public final class SparseLabelsTutorial {
     return model;
   }
 
-  private static double report(PrintStream out, String title, Sequential model,
+  /** Test loss and accuracy and the classification report; {@code x} is test scaled. */
+  private static double report(PrintStream out, String title, Sequential model, FloatNdArray x,
       ImageDataset test) {
-    FloatNdArray x = TutorialData.scaled(test.images());
     Map<String, Double> scores = model.evaluate(x, test.sparseLabels());
     out.printf(Locale.ROOT, "%s test loss %.4f, test accuracy %.4f%n", title,
         scores.get("loss"), scores.get("accuracy"));
