@@ -44,6 +44,7 @@ public final class AccuracyEvaluator implements Callback {
   private final List<Double> accuracies = new ArrayList<>();
   private double best = Double.NaN;
   private int bestEpoch = -1;
+  private int lastEpoch = -1;
   private List<FloatNdArray> bestWeights;
 
   private AccuracyEvaluator(int[] labels, Function<Sequential, int[]> predictor) {
@@ -145,6 +146,7 @@ public final class AccuracyEvaluator implements Callback {
     accuracies.clear();
     best = Double.NaN;
     bestEpoch = -1;
+    lastEpoch = -1;
     bestWeights = null;
   }
 
@@ -152,6 +154,7 @@ public final class AccuracyEvaluator implements Callback {
   public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
     double accuracy = evaluate(model);
     accuracies.add(accuracy);
+    lastEpoch = epoch;
     logs.put(name, accuracy);
     boolean better = improves(accuracy);
     if (out != null) {
@@ -176,7 +179,7 @@ public final class AccuracyEvaluator implements Callback {
 
   @Override
   public void onTrainEnd(Sequential model) {
-    if (restoreBestWeights && bestWeights != null && bestEpoch + 1 < accuracies.size()) {
+    if (restoreBestWeights && bestWeights != null && bestEpoch != lastEpoch) {
       model.setWeights(bestWeights);
       if (out != null) {
         out.printf("Restored the weights of epoch %d, the best.%n", bestEpoch + 1);

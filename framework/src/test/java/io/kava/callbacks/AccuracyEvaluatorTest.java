@@ -97,6 +97,19 @@ class AccuracyEvaluatorTest {
   }
 
   @Test
+  void restoresTheBestWeightsWhenResumingFromALaterEpoch() {
+    // Epochs are numbered from initialEpoch: the best (epoch index 5) is the first of three.
+    var evaluator = AccuracyEvaluator.of(LABELS, scripted(0.9, 0.5, 0.6))
+        .restoreBestWeights(true);
+    Script recorder = Script.recorder();
+    try (Sequential model = regression(0.01)) {
+      model.fit(X, Y, epochs(8).initialEpoch(5).callbacks(evaluator, recorder));
+      assertEquals(5, evaluator.bestEpoch());
+      assertArrayEquals(recorder.weights.get(0).get(0), flat(model.getWeights()).get(0));
+    }
+  }
+
+  @Test
   void scoresTheModelsPredictedClassesAndPrintsEachEpoch() {
     FloatNdArray x = uniform(4, -1, 1, 12, 3);
     int[] labels = {0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0};
