@@ -4,12 +4,13 @@ import io.kava.callbacks.Callback;
 import io.kava.internal.Checks;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
- * Options of {@link Sequential#fit}, immutable, with Keras's defaults: 1 epoch, batch size 32,
+ * Options of {@link Model#fit}, immutable, with Keras's defaults: 1 epoch, batch size 32,
  * shuffle on, verbose 1, no validation, no callbacks, initial epoch 0, a random seed.
  *
  * <pre>{@code
@@ -27,8 +28,8 @@ public final class FitOptions {
   private Long seed;
   private int verbose = 1;
   private double validationSplit;
-  private FloatNdArray validationX;
-  private FloatNdArray validationY;
+  private NamedArrays validationX;
+  private NamedArrays validationY;
   private BatchIterator validationIterator;
   private List<Callback> callbacks = List.of();
   private int initialEpoch;
@@ -104,8 +105,19 @@ public final class FitOptions {
     Checks.notNull("FitOptions", "validation x", x);
     Checks.notNull("FitOptions", "validation y", y);
     return copy(c -> {
-      c.validationX = x;
-      c.validationY = y;
+      c.validationX = NamedArrays.of(x);
+      c.validationY = NamedArrays.of(y);
+      c.validationIterator = null;
+    });
+  }
+
+  /** Validation arrays keyed by input and output names, for models with several of them. */
+  public FitOptions validationData(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y) {
+    Checks.notNull("FitOptions", "validation x", x);
+    Checks.notNull("FitOptions", "validation y", y);
+    return copy(c -> {
+      c.validationX = NamedArrays.of(x);
+      c.validationY = NamedArrays.of(y);
       c.validationIterator = null;
     });
   }
@@ -179,11 +191,13 @@ public final class FitOptions {
     return validationSplit;
   }
 
-  public FloatNdArray validationX() {
+  /** The validation inputs given to {@link #validationData}, or null. */
+  NamedArrays validationX() {
     return validationX;
   }
 
-  public FloatNdArray validationY() {
+  /** The validation labels given to {@link #validationData}, or null. */
+  NamedArrays validationY() {
     return validationY;
   }
 

@@ -1,7 +1,6 @@
 package io.kava;
 
 import io.kava.layers.Activation;
-import io.kava.layers.Layer;
 import io.kava.layers.LayerContext;
 import io.kava.layers.WeightSpec;
 import io.kava.losses.Loss;
@@ -49,76 +48,97 @@ final class ModelGraph implements AutoCloseable {
   private final Graph graph = new Graph();
   private final Session session;
   private final Ops tf = Ops.create(graph);
-  private final Shape outputShape;
+  private final Topology topology;
   private final List<Weight> weights = new ArrayList<>();
   private final List<Op> slotInits = new ArrayList<>();
-  private final Placeholder<TFloat32> x;
-  private final Placeholder<TFloat32> y;
-  private final Operand<TFloat32> prediction;
-  private final Operand<TFloat32> evalLoss;
-  private final List<Operand<TFloat32>> evalMetrics = new ArrayList<>();
-  private final Operand<TFloat32> trainLoss;
-  private final List<Operand<TFloat32>> trainMetrics = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> xs = new ArrayList<>();
+  private final List<Placeholder<TFloat32>> ys = new ArrayList<>();
+  private final List<Operand<TFloat32>> predictions = new ArrayList<>();
+  private final List<Operand<TFloat32>> evalLogs = new ArrayList<>();
+  private final List<Operand<TFloat32>> trainLogs = new ArrayList<>();
   private final Op trainOp;
   private final Scalar<TFloat32> learningRate;
   private final Scalar<TInt64> iterations;
   private final Scalar<TInt64> seed;
 
   /**
-   * @param optimizer null builds an inference-only graph (predict before compile)
+   * @param spec null builds an inference-only graph (predict before compile, exports)
    */
-  ModelGraph(List<Layer> layers, List<String> names, Shape inputShape, Optimizer optimizer,
-      Loss loss, List<Metric> metrics) {
+  ModelGraph(Topology topology, CompileSpec spec) {
+    this.topology = topology;
     try {
       // Training state exists only in a training graph, so an exported (inference) graph's
       // variables file holds just the weights.
-      boolean training = optimizer != null;
+      boolean training = spec != null;
       learningRate = training ? new Scalar<>(tf, "learning_rate", TFloat32.class) : null;
       iterations = training ? new Scalar<>(tf, "iterations", TInt64.class) : null;
       seed = training ? new Scalar<>(tf, "seed", TInt64.class) : null;
-      x = tf.withName("x").placeholder(TFloat32.class,
-          Placeholder.shape(batchShape(inputShape)));
-
+      int inputs = topology.inputs().size();
+      for (int i = 0; i < inputs; i++) {
+        xs.add(tf.withName(inputs == 1 ? "x" : "x_" + i).placeholder(TFloat32.class,
+            Placeholder.shape(batchShape(topology.nodeShape(i)))));
+      }
       List<Map<String, Weight>> byLayer = new ArrayList<>();
-      Shape shape = inputShape;
-      for (int i = 0; i < layers.size(); i++) {
+      for (int l = 0; l < topology.layers().size(); l++) {
         Map<String, Weight> own = new LinkedHashMap<>();
-        for (WeightSpec spec : layers.get(i).weights(shape)) {
-          Weight w = createWeight(names.get(i), spec);
-          weights.add(w);
-          own.put(spec.name(), w);
+        for (WeightSpec w : topology.weights(l)) {
+          Weight created = createWeight(topology.layerNames().get(l), w);
+          weights.add(created);
+          own.put(w.name(), created);
         }
         byLayer.add(own);
-        shape = layers.get(i).outputShape(shape);
       }
-      outputShape = shape;
 
-      Path infer = forward(layers, byLayer, false);
-      prediction = tf.withName("prediction").identity(infer.output);
-      if (optimizer == null) {
-        y = null;
-        evalLoss = trainLoss = null;
+      Path infer = forward(byLayer, false);
+      int outputs = topology.outputs().size();
+      for (int o = 0; o < outputs; o++) {
+        predictions.add(tf.withName(outputs == 1 ? "prediction" : "prediction_" + o)
+            .identity(infer.outputs.get(o).values()));
+      }
+      if (spec == null) {
         trainOp = null;
       } else {
-        y = tf.withName("y").placeholder(TFloat32.class,
-            Placeholder.shape(batchShape(loss.labelShape(outputShape))));
+        for (int o = 0; o < outputs; o++) {
+          Shape label = spec.losses().get(o).labelShape(topology.outputShape(o));
+          ys.add(tf.withName(outputs == 1 ? "y" : "y_" + o).placeholder(TFloat32.class,
+              Placeholder.shape(batchShape(label))));
+        }
         Operand<TFloat32> penalty = regularization();
-        evalLoss = tf.math.add(loss.call(tf, y, infer.predictions()), penalty);
-        for (Metric m : metrics) {
-          evalMetrics.add(m.call(tf, y, infer.output, loss, outputShape));
-        }
-        Path train = forward(layers, byLayer, true);
-        trainLoss = tf.math.add(loss.call(tf, y, train.predictions()), penalty);
-        for (Metric m : metrics) {
-          trainMetrics.add(m.call(tf, y, train.output, loss, outputShape));
-        }
-        trainOp = trainOp(optimizer, train.updates);
+        evalLogs.addAll(logs(spec, infer, penalty));
+        Path train = forward(byLayer, true);
+        trainLogs.addAll(logs(spec, train, penalty));
+        trainOp = trainOp(spec.optimizer(), train.updates);
       }
       session = new Session(graph, config());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /** Total loss, per-output losses (several outputs), metrics: {@link CompileSpec#logKeys}. */
+  private List<Operand<TFloat32>> logs(CompileSpec spec, Path path, Operand<TFloat32> penalty) {
+    int outputs = path.outputs.size();
+    List<Operand<TFloat32>> perOutput = new ArrayList<>();
+    Operand<TFloat32> total = penalty;
+    for (int o = 0; o < outputs; o++) {
+      Operand<TFloat32> l = spec.losses().get(o).call(tf, ys.get(o), path.outputs.get(o));
+      perOutput.add(l);
+      double w = spec.lossWeights().get(o);
+      total = tf.math.add(total, w == 1 ? l : tf.math.mul(l, tf.constant((float) w)));
+    }
+    List<Operand<TFloat32>> logs = new ArrayList<>();
+    logs.add(total);
+    if (outputs > 1) {
+      logs.addAll(perOutput);
+    }
+    for (int o = 0; o < outputs; o++) {
+      for (Metric m : spec.metrics()) {
+        logs.add(m.call(tf, ys.get(o), path.outputs.get(o).values(), spec.losses().get(o),
+            topology.outputShape(o)));
+      }
+    }
+    return logs;
   }
 
   private static ConfigProto config() {
@@ -151,24 +171,31 @@ final class ModelGraph implements AutoCloseable {
     return total;
   }
 
-  /** The output of one pass through the layers and what the loss needs from it. */
-  private record Path(Operand<TFloat32> output, Operand<TFloat32> logits, Activation activation,
-      List<Op> updates) {
-    Predictions predictions() {
-      return new Predictions(output, logits, activation);
-    }
-  }
+  /** The outputs of one pass through the graph, as the losses see them, and its updates. */
+  private record Path(List<Predictions> outputs, List<Op> updates) {}
 
-  private Path forward(List<Layer> layers, List<Map<String, Weight>> byLayer, boolean training) {
+  private Path forward(List<Map<String, Weight>> byLayer, boolean training) {
     Context ctx = new Context(training);
-    Operand<TFloat32> h = x;
-    for (int i = 0; i < layers.size(); i++) {
-      ctx.begin(i, byLayer.get(i));
-      h = layers.get(i).call(ctx, h);
+    int first = topology.inputs().size();
+    List<Predictions> values = new ArrayList<>(topology.nodeCount());
+    xs.forEach(x -> values.add(new Predictions(x, null, Activation.LINEAR)));
+    List<Topology.Step> steps = topology.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      Topology.Step s = steps.get(i);
+      ctx.begin(i, byLayer.get(s.layer()));
+      List<Operand<TFloat32>> in = new ArrayList<>(s.inputs().length);
+      for (int node : s.inputs()) {
+        in.add(values.get(node).values());
+      }
+      Operand<TFloat32> h = topology.layers().get(s.layer()).call(ctx, in);
+      boolean activated = ctx.activated == h;
+      values.add(new Predictions(h, activated ? ctx.preActivation : null,
+          activated ? ctx.activation : Activation.LINEAR));
     }
-    boolean lastWasActivation = ctx.activated == h;
-    return new Path(h, lastWasActivation ? ctx.preActivation : null,
-        lastWasActivation ? ctx.activation : Activation.LINEAR, ctx.updates);
+    assert values.size() == first + steps.size();
+    List<Predictions> outs = new ArrayList<>();
+    topology.outputs().forEach(o -> outs.add(values.get(o)));
+    return new Path(outs, ctx.updates);
   }
 
   private Op trainOp(Optimizer optimizer, List<Op> layerUpdates) {
@@ -182,11 +209,12 @@ final class ModelGraph implements AutoCloseable {
     }
     List<Operand<TFloat32>> grads = new ArrayList<>();
     if (!vars.isEmpty()) {
-      List<Output<?>> dy = tf.gradients(trainLoss, vars).dy();
+      List<Output<?>> dy = tf.gradients(trainLogs.get(0), vars).dy();
       for (int i = 0; i < dy.size(); i++) {
         if (dy.get(i).index() < 0) {
-          throw new IllegalArgumentException("Sequential: weight '" + paths.get(i)
-              + "' does not affect the loss; every trainable weight must.");
+          throw new IllegalArgumentException("Model: weight '" + paths.get(i)
+              + "' must affect the loss; it does not (is its layer on a path to an output"
+              + " with a loss?).");
         }
         @SuppressWarnings("unchecked")
         Output<TFloat32> g = (Output<TFloat32>) dy.get(i);
@@ -209,7 +237,7 @@ final class ModelGraph implements AutoCloseable {
         .assignAdd(iterations.variable, tf.constant(1L));
   }
 
-  /** Reads a per-layer seed: (fit seed + salt, steps done) for stateless random ops. */
+  /** Reads a per-step seed: (fit seed + salt, steps done) for stateless random ops. */
   private Operand<TInt64> seedFor(int layerIndex) {
     Operand<TInt64> s = tf.math.add(tf.identity(seed.variable),
         tf.constant(0x9E3779B97F4A7C15L * (layerIndex + 1)));
@@ -230,10 +258,11 @@ final class ModelGraph implements AutoCloseable {
       this.training = training;
     }
 
-    void begin(int index, Map<String, Weight> ownWeights) {
-      layerIndex = index;
+    void begin(int step, Map<String, Weight> ownWeights) {
+      layerIndex = step;
       own = ownWeights;
       reads.clear();
+      activated = null;
     }
 
     @Override
@@ -367,15 +396,21 @@ final class ModelGraph implements AutoCloseable {
   /**
    * Writes this (inference) graph as a SavedModel: tag {@code serve}, signature
    * {@code serving_default} (method {@code tensorflow/serving/predict}) from the input
-   * placeholder to the prediction, batch dimension unknown.
+   * placeholders, keyed by input name, to the predictions, keyed by output name; batch
+   * dimension unknown.
    */
-  void exportSavedModel(java.nio.file.Path dir, String inputKey, String outputKey) {
-    org.tensorflow.Signature sig = org.tensorflow.Signature.builder().key("serving_default")
-        .input(inputKey, x).output(outputKey, prediction)
-        .methodName("tensorflow/serving/predict").build();
+  void exportSavedModel(java.nio.file.Path dir) {
+    org.tensorflow.Signature.Builder sig = org.tensorflow.Signature.builder()
+        .key("serving_default").methodName("tensorflow/serving/predict");
+    for (int i = 0; i < xs.size(); i++) {
+      sig.input(topology.inputNames().get(i), xs.get(i));
+    }
+    for (int o = 0; o < predictions.size(); o++) {
+      sig.output(topology.outputNames().get(o), predictions.get(o));
+    }
     try {
       org.tensorflow.SavedModelBundle.exporter(dir.toString()).withSession(session)
-          .withSignature(sig).export();
+          .withSignature(sig.build()).export();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot export a SavedModel to " + dir + ": "
           + e.getMessage(), e);
@@ -424,6 +459,14 @@ final class ModelGraph implements AutoCloseable {
     return weights;
   }
 
+  int outputCount() {
+    return predictions.size();
+  }
+
+  Shape outputShape(int output) {
+    return topology.outputShape(output);
+  }
+
   void setLearningRate(double lr) {
     try (TFloat32 t = TFloat32.scalarOf((float) lr)) {
       session.runner().feed(learningRate.value, t).addTarget(learningRate.assign).run().close();
@@ -454,29 +497,46 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
-  /** One training step; returns {loss, metric...} batch means. */
-  float[] trainStep(TFloat32 xs, TFloat32 ys) {
-    Session.Runner r = session.runner().feed(x, xs).feed(y, ys).addTarget(trainOp)
-        .fetch(trainLoss);
-    trainMetrics.forEach(r::fetch);
+  /** One training step; returns the batch means of the log keys' values. */
+  float[] trainStep(Fed batch) {
+    Session.Runner r = feed(session.runner(), batch, true).addTarget(trainOp);
+    trainLogs.forEach(r::fetch);
     return scalars(r);
   }
 
   /** Loss and metrics of one batch on the inference path. */
-  float[] evaluateBatch(TFloat32 xs, TFloat32 ys) {
-    Session.Runner r = session.runner().feed(x, xs).feed(y, ys).fetch(evalLoss);
-    evalMetrics.forEach(r::fetch);
+  float[] evaluateBatch(Fed batch) {
+    Session.Runner r = feed(session.runner(), batch, true);
+    evalLogs.forEach(r::fetch);
     return scalars(r);
   }
 
-  /** Inference-path outputs of one batch, row-major. */
-  float[] predictBatch(TFloat32 xs) {
-    try (Result r = session.runner().feed(x, xs).fetch(prediction).run()) {
-      TFloat32 out = (TFloat32) r.get(0);
-      float[] v = new float[Math.toIntExact(out.shape().size())];
-      out.copyTo(DataBuffers.of(v, false, false));
-      return v;
+  /** Inference-path outputs of one batch, row-major, one array per output. */
+  List<float[]> predictBatch(Fed batch) {
+    Session.Runner r = feed(session.runner(), batch, false);
+    predictions.forEach(r::fetch);
+    try (Result res = r.run()) {
+      List<float[]> out = new ArrayList<>(predictions.size());
+      for (int o = 0; o < predictions.size(); o++) {
+        TFloat32 t = (TFloat32) res.get(o);
+        float[] v = new float[Math.toIntExact(t.shape().size())];
+        t.copyTo(DataBuffers.of(v, false, false));
+        out.add(v);
+      }
+      return out;
     }
+  }
+
+  private Session.Runner feed(Session.Runner r, Fed batch, boolean labels) {
+    for (int i = 0; i < xs.size(); i++) {
+      r.feed(xs.get(i), batch.xs().get(i));
+    }
+    if (labels) {
+      for (int o = 0; o < ys.size(); o++) {
+        r.feed(ys.get(o), batch.ys().get(o));
+      }
+    }
+    return r;
   }
 
   private static float[] scalars(Session.Runner r) {
@@ -487,10 +547,6 @@ final class ModelGraph implements AutoCloseable {
       }
       return v;
     }
-  }
-
-  Shape outputShape() {
-    return outputShape;
   }
 
   @Override

@@ -5,76 +5,79 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kava.layers.Activation;
-import io.kava.layers.AveragePooling2D;
-import io.kava.layers.BatchNormalization;
-import io.kava.layers.Conv2D;
-import io.kava.layers.Dense;
-import io.kava.layers.Dropout;
-import io.kava.layers.Flatten;
-import io.kava.layers.Initializer;
+import io.kava.layers.Input;
 import io.kava.layers.Layer;
-import io.kava.layers.MaxPooling2D;
-import io.kava.layers.Padding;
-import io.kava.layers.Regularizer;
-import io.kava.losses.BinaryCrossentropy;
-import io.kava.losses.CategoricalCrossentropy;
 import io.kava.losses.Loss;
-import io.kava.losses.MeanSquaredError;
-import io.kava.losses.SparseCategoricalCrossentropy;
-import io.kava.metrics.Accuracy;
 import io.kava.metrics.Metric;
-import io.kava.optimizers.Adagrad;
-import io.kava.optimizers.Adam;
 import io.kava.optimizers.Optimizer;
-import io.kava.optimizers.RMSprop;
-import io.kava.optimizers.SGD;
+import io.kava.saving.Config;
+import io.kava.saving.Registry;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.tensorflow.ndarray.Shape;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code kava.json}: a saved model's architecture, compile settings and training counters,
- * in a readable form close to Keras's {@code get_config()}.
+ * {@code kava.json}: a saved model's architecture, compile settings and training counters.
+ * Every component is written as Keras writes it, {@code class_name} plus its own
+ * {@code config()}, with the Java class as {@code registered_name}, and rebuilt through a
+ * {@link Registry}; this class knows no component by name. Functional models add their
+ * {@code nodes} (each layer use with the nodes it reads) and {@code outputs}.
  */
 final class ModelJson {
   static final String FILE = "kava.json";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private ModelJson() {}
 
   /** What a saved model holds besides its weights. */
-  record Saved(String name, Shape inputShape, List<Layer> layers, List<String> names,
-      Optimizer optimizer, Loss loss,
-      List<Metric> metrics, int epochsCompleted, long weightSeed) {}
+  record Saved(String name, boolean sequential, Topology topology, Model.Compile compile,
+      int epochsCompleted, long weightSeed) {}
 
   static String write(Saved s) {
+    Topology t = s.topology();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", "kava-model");
     root.put("format_version", VERSION);
+    root.put("class_name", s.sequential() ? "Sequential" : "Functional");
     root.put("name", s.name());
-    ArrayNode in = root.putArray("input_shape");
-    for (long d : s.inputShape().asArray()) {
-      in.add(d);
-    }
-    ArrayNode layers = root.putArray("layers");
-    for (int i = 0; i < s.layers().size(); i++) {
-      layers.add(layer(s.layers().get(i), s.names().get(i)));
-    }
-    if (s.optimizer() != null) {
-      ObjectNode c = root.putObject("compile");
-      c.set("optimizer", optimizer(s.optimizer()));
-      c.put("loss", s.loss().name());
-      ArrayNode m = c.putArray("metrics");
-      for (Metric metric : s.metrics()) {
-        m.add(metric(metric));
+    ArrayNode inputs = root.putArray("inputs");
+    for (int i = 0; i < t.inputs().size(); i++) {
+      ObjectNode in = inputs.addObject().put("name", t.inputNames().get(i));
+      ArrayNode shape = in.putArray("shape");
+      for (long d : t.nodeShape(i).asArray()) {
+        shape.add(d);
       }
     }
-    ObjectNode t = root.putObject("training");
-    t.put("epochs_completed", s.epochsCompleted());
-    t.put("weight_seed", s.weightSeed());
+    ArrayNode layers = root.putArray("layers");
+    for (int l = 0; l < t.layers().size(); l++) {
+      Layer layer = t.layers().get(l);
+      ObjectNode n = component(layer, layer.type(), layer.config());
+      n.put("name", t.layerNames().get(l));
+      layers.add(n);
+    }
+    if (!s.sequential()) {
+      ArrayNode nodes = root.putArray("nodes");
+      for (Topology.Step step : t.steps()) {
+        ObjectNode n = nodes.addObject().put("layer", t.layerNames().get(step.layer()));
+        ArrayNode inbound = n.putArray("inbound");
+        for (int in : step.inputs()) {
+          inbound.add(reference(t, in));
+        }
+      }
+      ArrayNode outs = root.putArray("outputs");
+      t.outputs().forEach(o -> outs.add(reference(t, o)));
+    }
+    if (s.compile() != null) {
+      root.set("compile", compile(s.compile()));
+    }
+    ObjectNode training = root.putObject("training");
+    training.put("epochs_completed", s.epochsCompleted());
+    training.put("weight_seed", s.weightSeed());
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -82,96 +85,59 @@ final class ModelJson {
     }
   }
 
-  private static ObjectNode layer(Layer l, String name) {
+  private static ArrayNode reference(Topology t, int node) {
+    int inputs = t.inputs().size();
+    return MAPPER.createArrayNode().add(t.producer(node))
+        .add(node < inputs ? 0 : t.steps().get(node - inputs).use());
+  }
+
+  private static ObjectNode compile(Model.Compile c) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("class_name", l.type());
-    n.put("name", name);
-    ObjectNode c = n.putObject("config");
-    if (l instanceof Dense d) {
-      c.put("units", d.units());
-      c.put("activation", d.activation().function());
-      c.put("use_bias", d.useBias());
-      c.put("kernel_initializer", d.kernelInitializer().toString());
-      c.put("bias_initializer", d.biasInitializer().toString());
-      regularizer(c, d.kernelRegularizer());
-    } else if (l instanceof Conv2D v) {
-      c.put("filters", v.filters());
-      pair(c, "kernel_size", v.kernelSize());
-      pair(c, "strides", v.strides());
-      c.put("padding", v.padding().kerasName());
-      c.put("activation", v.activation().function());
-      c.put("use_bias", v.useBias());
-      c.put("kernel_initializer", v.kernelInitializer().toString());
-      c.put("bias_initializer", v.biasInitializer().toString());
-      regularizer(c, v.kernelRegularizer());
-    } else if (l instanceof MaxPooling2D p) {
-      pair(c, "pool_size", p.poolSize());
-      pair(c, "strides", p.strides());
-      c.put("padding", p.padding().kerasName());
-    } else if (l instanceof AveragePooling2D p) {
-      pair(c, "pool_size", p.poolSize());
-      pair(c, "strides", p.strides());
-      c.put("padding", p.padding().kerasName());
-    } else if (l instanceof Dropout d) {
-      c.put("rate", d.rate());
-    } else if (l instanceof BatchNormalization b) {
-      c.put("momentum", b.momentum());
-      c.put("epsilon", b.epsilon());
-      c.put("center", b.center());
-      c.put("scale", b.scale());
-    } else if (l instanceof Activation a) {
-      c.put("activation", a.function());
-    } else if (!(l instanceof Flatten)) {
-      throw new IllegalArgumentException("Sequential: save supports Kava's built-in layers; got"
-          + " a " + l.getClass().getName() + ". Use export(dir) for an inference SavedModel.");
+    n.set("optimizer", component(c.optimizer(), c.optimizer().name(), c.optimizer().config()));
+    if (c.loss() != null) {
+      n.set("loss", component(c.loss(), simpleName(c.loss()), c.loss().config()));
+    } else {
+      ObjectNode losses = n.putObject("losses");
+      c.losses().forEach((k, v) -> losses.set(k, component(v, simpleName(v), v.config())));
+      ObjectNode weights = n.putObject("loss_weights");
+      c.lossWeights().forEach(weights::put);
     }
+    ArrayNode metrics = n.putArray("metrics");
+    c.metrics().forEach(m -> metrics.add(component(m, simpleName(m), m.config())));
     return n;
   }
 
-  private static void pair(ObjectNode c, String key, int[] v) {
-    c.putArray(key).add(v[0]).add(v[1]);
+  private static String simpleName(Object o) {
+    return o.getClass().getSimpleName();
   }
 
-  private static void regularizer(ObjectNode c, Regularizer r) {
-    if (r == null) {
-      c.putNull("kernel_regularizer");
-    } else {
-      c.putObject("kernel_regularizer").put("l1", r.l1()).put("l2", r.l2());
-    }
-  }
-
-  private static ObjectNode optimizer(Optimizer o) {
+  private static ObjectNode component(Object o, String className, Config config) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("class_name", o.name());
-    n.put("learning_rate", o.learningRate());
-    if (o instanceof SGD s) {
-      n.put("momentum", s.momentum()).put("nesterov", s.nesterov());
-    } else if (o instanceof Adam a) {
-      n.put("beta_1", a.beta1()).put("beta_2", a.beta2()).put("epsilon", a.epsilon());
-    } else if (o instanceof RMSprop r) {
-      n.put("rho", r.rho()).put("momentum", r.momentum()).put("epsilon", r.epsilon());
-    } else if (o instanceof Adagrad a) {
-      n.put("initial_accumulator_value", a.initialAccumulatorValue())
-          .put("epsilon", a.epsilon());
-    } else {
-      throw new IllegalArgumentException("Sequential: save supports Kava's optimizers; got "
-          + o.getClass().getName() + ".");
-    }
+    n.put("class_name", className);
+    n.put("registered_name", o.getClass().getName());
+    n.set("config", MAPPER.valueToTree(plain(config)));
     return n;
   }
 
-  private static String metric(Metric m) {
-    if (m instanceof Accuracy a) {
-      return a.kind() == null ? "accuracy"
-          : a.kind().name().toLowerCase(java.util.Locale.ROOT) + "_accuracy";
+  /** A config as plain maps and lists, for Jackson. */
+  private static Object plain(Object v) {
+    if (v instanceof Config c) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      c.asMap().forEach((k, x) -> m.put(k, plain(x)));
+      return m;
     }
-    throw new IllegalArgumentException("Sequential: save supports Kava's metrics; got "
-        + m.getClass().getName() + ".");
+    if (v instanceof List<?> l) {
+      return l.stream().map(ModelJson::plain).toList();
+    }
+    return v;
   }
 
   // ------------------------------------------------------------------ reading
 
-  static Saved read(String json, String source) {
+  /** What {@link #read} rebuilt: an unbuilt model and its saved settings. */
+  record Loaded(Model model, Saved saved) {}
+
+  static Loaded read(String json, String source, Registry registry) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -181,148 +147,191 @@ final class ModelJson {
     if (root == null || !"kava-model".equals(root.path("format").asText())) {
       throw bad(source, "must have \"format\": \"kava-model\"");
     }
-    if (root.path("format_version").asInt() != VERSION) {
-      throw bad(source, "format_version must be " + VERSION + "; got "
+    int version = root.path("format_version").asInt();
+    if (version != 1 && version != VERSION) {
+      throw bad(source, "format_version must be 1 or " + VERSION + "; got "
           + root.path("format_version"));
     }
-    JsonNode in = root.path("input_shape");
-    long[] dims = new long[in.size()];
-    for (int i = 0; i < dims.length; i++) {
-      dims[i] = in.get(i).asLong();
+    Reader r = new Reader(source, registry, version);
+    try {
+      return r.read(root);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw bad(source, e.getMessage().replaceAll("\\.$", ""));
     }
-    List<Layer> layers = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (JsonNode l : root.path("layers")) {
-      Layer layer = layer(l, source);
-      layers.add(layer);
-      names.add(layer.name());
+  }
+
+  /** Rebuilds one file's model; version 1 files (Sequential only) name built-ins by Keras. */
+  private static final class Reader {
+    private final String source;
+    private final Registry registry;
+    private final int version;
+
+    Reader(String source, Registry registry, int version) {
+      this.source = source;
+      this.registry = registry;
+      this.version = version;
     }
-    Optimizer opt = null;
-    Loss loss = null;
-    List<Metric> metrics = new ArrayList<>();
-    JsonNode c = root.path("compile");
-    if (!c.isMissingNode()) {
-      opt = optimizer(c.path("optimizer"), source);
-      loss = loss(c.path("loss").asText(), source);
+
+    Loaded read(JsonNode root) {
+      String name = root.path("name").asText("sequential");
+      List<Input> inputs = new ArrayList<>();
+      if (version == 1) {
+        inputs.add(Input.of(longs(root.path("input_shape"))));
+      } else {
+        for (JsonNode in : root.path("inputs")) {
+          inputs.add(Input.of(longs(in.path("shape"))).name(in.path("name").asText()));
+        }
+      }
+      Map<String, Layer> layers = new LinkedHashMap<>();
+      Map<Layer, String> names = new IdentityHashMap<>();
+      for (JsonNode l : root.path("layers")) {
+        String layerName = l.path("name").asText();
+        Layer layer = create(Layer.class, l, "io.kava.layers.");
+        if (layers.put(layerName, layer) != null) {
+          throw new IllegalArgumentException("layer names must be unique; got '" + layerName
+              + "' twice");
+        }
+        names.put(layer, layerName);
+      }
+      boolean sequential = version == 1 || "Sequential".equals(root.path("class_name")
+          .asText());
+      Model model = sequential ? sequential(inputs.get(0), layers)
+          : functional(root, inputs, layers, names);
+      model.name(name);
+      JsonNode c = root.path("compile");
+      Model.Compile compile = c.isMissingNode() ? null : compile(c);
+      JsonNode t = root.path("training");
+      Saved saved = new Saved(name, sequential, null, compile,
+          t.path("epochs_completed").asInt(0), t.path("weight_seed").asLong(0));
+      return new Loaded(model, saved);
+    }
+
+    private Sequential sequential(Input input, Map<String, Layer> layers) {
+      Sequential s = new Sequential(input);
+      layers.forEach((n, l) -> s.add(l, n));
+      return s;
+    }
+
+    private Model functional(JsonNode root, List<Input> inputs, Map<String, Layer> layers,
+        Map<Layer, String> names) {
+      Map<String, List<Node>> uses = new LinkedHashMap<>();
+      inputs.forEach(in -> uses.put(in.name(), List.of(in)));
+      for (JsonNode n : root.path("nodes")) {
+        String layerName = n.path("layer").asText();
+        Layer layer = layers.get(layerName);
+        if (layer == null) {
+          throw new IllegalArgumentException("node layer '" + layerName + "' must be one of "
+              + layers.keySet());
+        }
+        List<Node> args = new ArrayList<>();
+        for (JsonNode ref : n.path("inbound")) {
+          args.add(node(uses, ref));
+        }
+        uses.computeIfAbsent(layerName, k -> new ArrayList<>())
+            .add(layer.apply(args.toArray(new Node[0])));
+      }
+      List<Node> outputs = new ArrayList<>();
+      for (JsonNode ref : root.path("outputs")) {
+        outputs.add(node(uses, ref));
+      }
+      return new Model("functional", Topology.functional("Model", inputs, outputs, names));
+    }
+
+    private static Node node(Map<String, List<Node>> uses, JsonNode ref) {
+      List<Node> made = uses.get(ref.path(0).asText());
+      int use = ref.path(1).asInt(-1);
+      if (made == null || use < 0 || use >= made.size()) {
+        throw new IllegalArgumentException("node reference " + ref + " must name an input or"
+            + " an earlier use of a layer");
+      }
+      return made.get(use);
+    }
+
+    private Model.Compile compile(JsonNode c) {
+      Optimizer optimizer = create(Optimizer.class, c.path("optimizer"), "io.kava.optimizers.");
+      Loss loss = null;
+      Map<String, Loss> losses = null;
+      Map<String, Double> weights = new LinkedHashMap<>();
+      if (c.has("losses")) {
+        losses = new LinkedHashMap<>();
+        for (var e : iterable(c.path("losses").fields())) {
+          losses.put(e.getKey(), create(Loss.class, e.getValue(), "io.kava.losses."));
+        }
+        for (var e : iterable(c.path("loss_weights").fields())) {
+          weights.put(e.getKey(), e.getValue().asDouble());
+        }
+      } else {
+        loss = create(Loss.class, c.path("loss"), "io.kava.losses.");
+      }
+      List<Metric> metrics = new ArrayList<>();
       for (JsonNode m : c.path("metrics")) {
-        metrics.add(metric(m.asText(), source));
+        metrics.add(create(Metric.class, m, "io.kava.metrics."));
       }
+      return new Model.Compile(optimizer, loss, losses, weights, metrics);
     }
-    JsonNode t = root.path("training");
-    return new Saved(root.path("name").asText("sequential"), Shape.of(dims), layers, names,
-        opt, loss,
-        metrics, t.path("epochs_completed").asInt(0), t.path("weight_seed").asLong(0));
-  }
 
-  private static Layer layer(JsonNode n, String source) {
-    JsonNode c = n.path("config");
-    String name = n.path("name").asText(null);
-    Layer l = switch (n.path("class_name").asText()) {
-      case "Dense" -> {
-        Dense d = Dense.of(c.path("units").asInt())
-            .activation(Activation.of(c.path("activation").asText("linear")))
-            .useBias(c.path("use_bias").asBoolean(true))
-            .kernelInitializer(Initializer.parse(c.path("kernel_initializer").asText()))
-            .biasInitializer(Initializer.parse(c.path("bias_initializer").asText()))
-            .kernelRegularizer(regularizer(c.path("kernel_regularizer")));
-        yield name == null ? d : d.name(name);
+    /**
+     * A component from {@code {"class_name", "registered_name", "config"}}. Version 1 wrote
+     * losses and metrics as Keras's strings and optimizers' settings inline.
+     */
+    private <T> T create(Class<T> kind, JsonNode n, String builtIns) {
+      if (n.isTextual()) {
+        return fromKerasString(kind, n.asText(), builtIns);
       }
-      case "Conv2D" -> {
-        Conv2D v = Conv2D.of(c.path("filters").asInt(), c.path("kernel_size").path(0).asInt(),
-                c.path("kernel_size").path(1).asInt())
-            .strides(c.path("strides").path(0).asInt(1), c.path("strides").path(1).asInt(1))
-            .padding(Padding.of(c.path("padding").asText("valid")))
-            .activation(Activation.of(c.path("activation").asText("linear")))
-            .useBias(c.path("use_bias").asBoolean(true))
-            .kernelInitializer(Initializer.parse(c.path("kernel_initializer").asText()))
-            .biasInitializer(Initializer.parse(c.path("bias_initializer").asText()))
-            .kernelRegularizer(regularizer(c.path("kernel_regularizer")));
-        yield name == null ? v : v.name(name);
+      String className = n.path("class_name").asText();
+      if (className.isEmpty()) {
+        throw new IllegalArgumentException(kind.getSimpleName().toLowerCase(Locale.ROOT)
+            + " must have a class_name; got " + n);
       }
-      case "MaxPooling2D" -> {
-        MaxPooling2D p = MaxPooling2D.of(c.path("pool_size").path(0).asInt(),
-                c.path("pool_size").path(1).asInt())
-            .strides(c.path("strides").path(0).asInt(), c.path("strides").path(1).asInt())
-            .padding(Padding.of(c.path("padding").asText("valid")));
-        yield name == null ? p : p.name(name);
-      }
-      case "AveragePooling2D" -> {
-        AveragePooling2D p = AveragePooling2D.of(c.path("pool_size").path(0).asInt(),
-                c.path("pool_size").path(1).asInt())
-            .strides(c.path("strides").path(0).asInt(), c.path("strides").path(1).asInt())
-            .padding(Padding.of(c.path("padding").asText("valid")));
-        yield name == null ? p : p.name(name);
-      }
-      case "Flatten" -> name == null ? Flatten.of() : Flatten.of().name(name);
-      case "Dropout" -> {
-        Dropout d = Dropout.of(c.path("rate").asDouble());
-        yield name == null ? d : d.name(name);
-      }
-      case "BatchNormalization" -> {
-        BatchNormalization b = BatchNormalization.of().momentum(c.path("momentum").asDouble(0.99))
-            .epsilon(c.path("epsilon").asDouble(1e-3)).center(c.path("center").asBoolean(true))
-            .scale(c.path("scale").asBoolean(true));
-        yield name == null ? b : b.name(name);
-      }
-      case "Activation" -> {
-        Activation a = Activation.of(c.path("activation").asText());
-        yield name == null ? a : a.name(name);
-      }
-      default -> throw bad(source, "layer class_name must be a Kava layer; got '"
-          + n.path("class_name").asText() + "'");
-    };
-    return l;
-  }
-
-  private static Regularizer regularizer(JsonNode n) {
-    if (n == null || n.isNull() || n.isMissingNode()) {
-      return null;
+      JsonNode config = n.has("config") || version > 1 ? n.path("config")
+          : ((ObjectNode) n.deepCopy()).without("class_name");
+      String javaClass = n.path("registered_name").asText(builtIns + className);
+      return registry.create(kind, className, javaClass, toConfig(config));
     }
-    return Regularizer.l1l2(n.path("l1").asDouble(0), n.path("l2").asDouble(0));
-  }
 
-  private static Optimizer optimizer(JsonNode n, String source) {
-    double lr = n.path("learning_rate").asDouble();
-    return switch (n.path("class_name").asText()) {
-      case "SGD" -> {
-        SGD s = new SGD(lr).nesterov(n.path("nesterov").asBoolean(false));
-        double m = n.path("momentum").asDouble(0);
-        yield m == 0 ? s : s.momentum(m);
+    /** Keras's string forms: {@code categorical_crossentropy}, {@code binary_accuracy}. */
+    private <T> T fromKerasString(Class<T> kind, String s, String builtIns) {
+      Config config = Config.EMPTY;
+      String className;
+      if (kind == Metric.class) {
+        className = "Accuracy";
+        if (s.endsWith("_accuracy")) {
+          config = Config.builder().put("kind", s.substring(0, s.length() - 9)).build();
+        } else if (!s.equals("accuracy")) {
+          throw new IllegalArgumentException("metric must be a Kava metric; got '" + s + "'");
+        }
+      } else {
+        StringBuilder b = new StringBuilder();
+        for (String part : s.split("_")) {
+          b.append(part.isEmpty() ? "" : Character.toUpperCase(part.charAt(0))
+              + part.substring(1));
+        }
+        className = b.toString();
       }
-      case "Adam" -> new Adam(lr).beta1(n.path("beta_1").asDouble(0.9))
-          .beta2(n.path("beta_2").asDouble(0.999)).epsilon(n.path("epsilon").asDouble(1e-7));
-      case "RMSprop" -> {
-        RMSprop r = new RMSprop(lr).rho(n.path("rho").asDouble(0.9))
-            .epsilon(n.path("epsilon").asDouble(1e-7));
-        double m = n.path("momentum").asDouble(0);
-        yield m == 0 ? r : r.momentum(m);
-      }
-      case "Adagrad" -> new Adagrad(lr)
-          .initialAccumulatorValue(n.path("initial_accumulator_value").asDouble(0.1))
-          .epsilon(n.path("epsilon").asDouble(1e-7));
-      default -> throw bad(source, "optimizer class_name must be SGD, Adam, RMSprop or"
-          + " Adagrad; got '" + n.path("class_name").asText() + "'");
-    };
+      return registry.create(kind, className, builtIns + className, config);
+    }
   }
 
-  private static Loss loss(String name, String source) {
-    return switch (name) {
-      case "categorical_crossentropy" -> new CategoricalCrossentropy();
-      case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy();
-      case "binary_crossentropy" -> new BinaryCrossentropy();
-      case "mean_squared_error" -> new MeanSquaredError();
-      default -> throw bad(source, "loss must be a Kava loss; got '" + name + "'");
-    };
+  private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {
+    return () -> it;
   }
 
-  private static Metric metric(String name, String source) {
-    return switch (name) {
-      case "accuracy" -> new Accuracy();
-      case "binary_accuracy" -> Accuracy.binary();
-      case "categorical_accuracy" -> Accuracy.categorical();
-      case "sparse_categorical_accuracy" -> Accuracy.sparseCategorical();
-      default -> throw bad(source, "metric must be a Kava metric; got '" + name + "'");
-    };
+  private static long[] longs(JsonNode a) {
+    long[] d = new long[a.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = a.get(i).asLong();
+    }
+    return d;
+  }
+
+  /** JSON to a {@link Config}: objects to configs, arrays to lists, numbers kept exact. */
+  static Config toConfig(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return Config.EMPTY;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = MAPPER.convertValue(n, Map.class);
+    return Config.of(map);
   }
 
   private static IllegalArgumentException bad(String source, String what) {

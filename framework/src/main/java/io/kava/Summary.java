@@ -3,11 +3,12 @@ package io.kava;
 import io.kava.internal.Checks;
 import io.kava.layers.Layer;
 import io.kava.layers.WeightSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tensorflow.ndarray.Shape;
 
-/** Keras's {@code model.summary()} table. */
+/** Keras's {@code model.summary()} tables: Sequential's and the functional one. */
 final class Summary {
   private Summary() {}
 
@@ -55,14 +56,81 @@ final class Summary {
       }
     }
     b.append("=".repeat(width)).append('\n');
-    // Locale.ROOT: "54,410" as Keras prints it, whatever the machine's locale.
-    b.append("Total params: ").append(String.format(Locale.ROOT, "%,d", total)).append('\n');
-    b.append("Trainable params: ").append(String.format(Locale.ROOT, "%,d", trainable))
-        .append('\n');
-    b.append("Non-trainable params: ")
-        .append(String.format(Locale.ROOT, "%,d", total - trainable)).append('\n');
+    return b.append(totals(total, trainable, width)).toString();
+  }
+
+  /**
+   * Keras's functional table: a row per layer (inputs first) with its output shape, its
+   * parameters and the nodes it reads ({@code conv2d[0][0]}); a shared layer lists each use.
+   */
+  static String of(String modelName, Topology t) {
+    List<String[]> rows = new ArrayList<>();
+    int inputs = t.inputs().size();
+    for (int i = 0; i < inputs; i++) {
+      rows.add(new String[] {t.inputNames().get(i) + " (InputLayer)",
+          Checks.batchShape(t.nodeShape(i)), "0", "-"});
+    }
+    long total = 0;
+    long trainable = 0;
+    List<Topology.Step> steps = t.steps();
+    for (int l = 0; l < t.layers().size(); l++) {
+      long params = 0;
+      for (WeightSpec w : t.weights(l)) {
+        params += w.size();
+        trainable += w.trainable() ? w.size() : 0;
+      }
+      total += params;
+      List<String> uses = new ArrayList<>();
+      Shape shape = null;
+      for (int s = 0; s < steps.size(); s++) {
+        if (steps.get(s).layer() == l) {
+          shape = shape == null ? t.nodeShape(inputs + s) : shape;
+          uses.add(java.util.Arrays.stream(steps.get(s).inputs()).mapToObj(t::reference)
+              .collect(java.util.stream.Collectors.joining(", ")));
+        }
+      }
+      rows.add(new String[] {t.layerNames().get(l) + " (" + t.layers().get(l).type() + ")",
+          Checks.batchShape(shape), Long.toString(params), String.join("\n", uses)});
+    }
+    int c0 = 29;
+    int c1 = 26;
+    for (String[] r : rows) {
+      c0 = Math.max(c0, r[0].length() + 2);
+      c1 = Math.max(c1, r[1].length() + 2);
+    }
+    int c2 = 12;
+    int width = c0 + c1 + c2 + 30;
+    StringBuilder b = new StringBuilder();
+    b.append("Model: \"").append(modelName).append("\"\n");
     b.append("_".repeat(width)).append('\n');
-    return b.toString();
+    b.append(row4(c0, c1, c2, "Layer (type)", "Output Shape", "Param #", "Connected to"));
+    b.append("=".repeat(width)).append('\n');
+    for (int i = 0; i < rows.size(); i++) {
+      String[] r = rows.get(i);
+      String[] links = r[3].split("\n");
+      b.append(row4(c0, c1, c2, r[0], r[1], r[2], links[0]));
+      for (int k = 1; k < links.length; k++) {
+        b.append(row4(c0, c1, c2, "", "", "", links[k]));
+      }
+      if (i < rows.size() - 1) {
+        b.append('\n');
+      }
+    }
+    b.append("=".repeat(width)).append('\n');
+    return b.append(totals(total, trainable, width)).toString();
+  }
+
+  private static String totals(long total, long trainable, int width) {
+    // Locale.ROOT: "54,410" as Keras prints it, whatever the machine's locale.
+    return "Total params: " + String.format(Locale.ROOT, "%,d", total) + "\n"
+        + "Trainable params: " + String.format(Locale.ROOT, "%,d", trainable) + "\n"
+        + "Non-trainable params: " + String.format(Locale.ROOT, "%,d", total - trainable)
+        + "\n" + "_".repeat(width) + "\n";
+  }
+
+  private static String row4(int c0, int c1, int c2, String a, String b, String c, String d) {
+    return String.format(" %-" + (c0 - 1) + "s%-" + c1 + "s%-" + c2 + "s%s", a, b, c, d)
+        .stripTrailing() + "\n";
   }
 
   private static String row(int c0, int c1, String a, String b, String c) {

@@ -1,28 +1,37 @@
 package io.kava;
 
 import io.kava.callbacks.Callback;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 
-/** The {@code fit} loop: epochs, prefetched steps, progress, validation and callbacks. */
+/**
+ * The loops over batches: {@code fit} (epochs, prefetched steps, progress, validation and
+ * callbacks), {@code evaluate} and {@code predict}. Batches are prepared on a background
+ * thread while the graph runs the previous one.
+ */
 final class Trainer {
-  private final Sequential model;
+  private final Model model;
   private final ModelGraph graph;
   private final List<String> logKeys;
-  private final Shape inputShape;
-  private final Shape labelShape;
+  private final List<Shape> inputShapes;
+  private final List<Shape> labelShapes;
   /** The next batch of the training data's current pass; passes may span epochs. */
   private volatile int cursor;
 
-  Trainer(Sequential model, ModelGraph graph, List<String> logKeys, Shape inputShape,
-      Shape labelShape) {
+  /** @param labelShapes empty for a model that only predicts */
+  Trainer(Model model, ModelGraph graph, List<String> logKeys, List<Shape> inputShapes,
+      List<Shape> labelShapes) {
     this.model = model;
     this.graph = graph;
     this.logKeys = logKeys;
-    this.inputShape = inputShape;
-    this.labelShape = labelShape;
+    this.inputShapes = inputShapes;
+    this.labelShapes = labelShapes;
   }
 
   History fit(BatchIterator train, BatchIterator validation, FitOptions options) {
@@ -41,7 +50,7 @@ final class Trainer {
           float[] values;
           int n;
           try (Fed f = batches.next()) {
-            values = graph.trainStep(f.x(), f.y());
+            values = graph.trainStep(f);
             n = f.size();
           }
           means.add(values, n);
@@ -61,7 +70,7 @@ final class Trainer {
         logs.putAll(evaluate(validation, "val_"));
       }
       progress.epochEnd(logs);
-      model.epochCompleted(epoch);
+      model.epochsCompleted(epoch + 1);
       callbacks.forEach(c -> c.onEpochEnd(model, e, logs));
       history.record(epoch, logs);
       if (model.stopRequested()) {
@@ -103,7 +112,7 @@ final class Trainer {
     try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> fed(data, i, true))) {
       for (int step = 0; step < steps; step++) {
         try (Fed f = batches.next()) {
-          means.add(graph.evaluateBatch(f.x(), f.y()), f.size());
+          means.add(graph.evaluateBatch(f), f.size());
         }
       }
     }
@@ -114,11 +123,46 @@ final class Trainer {
     return means.logs(logKeys, prefix);
   }
 
+  /** Outputs for every batch, in order, one array per model output. */
+  List<FloatNdArray> predict(BatchIterator data) {
+    int outputs = graph.outputCount();
+    List<List<float[]>> parts = new ArrayList<>();
+    for (int o = 0; o < outputs; o++) {
+      parts.add(new ArrayList<>());
+    }
+    long rows = 0;
+    int steps = data.size();
+    try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> fed(data, i, false))) {
+      for (int i = 0; i < steps; i++) {
+        try (Fed f = batches.next()) {
+          List<float[]> out = graph.predictBatch(f);
+          for (int o = 0; o < outputs; o++) {
+            parts.get(o).add(out.get(o));
+          }
+          rows += f.size();
+        }
+      }
+    }
+    List<FloatNdArray> result = new ArrayList<>();
+    for (int o = 0; o < outputs; o++) {
+      Shape shape = graph.outputShape(o);
+      float[] all = new float[Math.toIntExact(rows * shape.size())];
+      int at = 0;
+      for (float[] p : parts.get(o)) {
+        System.arraycopy(p, 0, all, at, p.length);
+        at += p.length;
+      }
+      result.add(NdArrays.wrap(Shape.of(rows).append(shape), DataBuffers.of(all, true, false)));
+    }
+    return result;
+  }
+
   private Fed fed(BatchIterator it, int i, boolean labels) {
     if (it instanceof ArrayBatches arrays) {
-      return arrays.fed(i, inputShape, labels ? labelShape : null);
+      return arrays.fed(i, inputShapes, labels ? labelShapes : List.of());
     }
-    return Fed.of(it.get(i), i, inputShape, labelShape, labels, model.subject());
+    return Fed.of(it.get(i), i, inputShapes.get(0), labels ? labelShapes.get(0) : null,
+        model.subject());
   }
 
   /** Sample-weighted running means of the step values, Keras's epoch figures. */

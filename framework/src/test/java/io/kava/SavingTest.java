@@ -151,6 +151,49 @@ class SavingTest {
   }
 
   @Test
+  void loadsModelsSavedInFormatVersion1(@TempDir Path tmp) throws IOException {
+    FloatNdArray x = images(32, 2);
+    Path dir = tmp.resolve("v1");
+    FloatNdArray before;
+    try (Sequential m = model()) {
+      m.compile(new Adam(0.01), new CategoricalCrossentropy(), new Accuracy());
+      m.fit(x, labels(x), opts().epochs(1));
+      before = m.predict(x);
+      m.save(dir);
+    }
+    // kava.json as the first format wrote it: built-ins by Keras's names, settings inline.
+    Files.writeString(dir.resolve("kava.json"), """
+        {"format": "kava-model", "format_version": 1, "name": "sequential",
+         "input_shape": [8, 8, 1],
+         "layers": [
+          {"class_name": "Conv2D", "name": "conv2d", "config": {"filters": 4,
+           "kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "activation": "relu",
+           "use_bias": true, "kernel_initializer": "glorot_uniform",
+           "bias_initializer": "zeros", "kernel_regularizer": {"l1": 0.0, "l2": 1.0E-4}}},
+          {"class_name": "BatchNormalization", "name": "batch_normalization", "config":
+           {"momentum": 0.99, "epsilon": 0.001, "center": true, "scale": true}},
+          {"class_name": "MaxPooling2D", "name": "max_pooling2d", "config":
+           {"pool_size": [2, 2], "strides": [2, 2], "padding": "valid"}},
+          {"class_name": "Dropout", "name": "dropout", "config": {"rate": 0.3}},
+          {"class_name": "Flatten", "name": "flatten", "config": {}},
+          {"class_name": "Dense", "name": "out", "config": {"units": 3,
+           "activation": "softmax", "use_bias": true, "kernel_initializer": "glorot_uniform",
+           "bias_initializer": "zeros", "kernel_regularizer": null}}],
+         "compile": {"optimizer": {"class_name": "Adam", "learning_rate": 0.01,
+          "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1.0E-7},
+          "loss": "categorical_crossentropy", "metrics": ["accuracy"]},
+         "training": {"epochs_completed": 1, "weight_seed": 11}}
+        """);
+    try (Sequential again = Sequential.load(dir)) {
+      assertEquals(before, again.predict(x));
+      assertEquals(1, again.epochsCompleted());
+      assertEquals("Sequential(name=sequential, layers=6, input=(8, 8, 1), params=251,"
+          + " optimizer=Adam, loss=categorical_crossentropy)", again.toString());
+      again.fit(x, labels(x), opts().epochs(2).initialEpoch(1));
+    }
+  }
+
+  @Test
   void anInterruptedSaveLeavesThePreviousCheckpoint(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("ckpt");
     try (Sequential m = model()) {

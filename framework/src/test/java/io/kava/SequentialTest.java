@@ -554,7 +554,7 @@ class SequentialTest {
         int[] batches = {0};
         Callback counter = new Callback() {
           @Override
-          public void onBatchEnd(Sequential m, int batch, Map<String, Double> logs) {
+          public void onBatchEnd(Model m, int batch, Map<String, Double> logs) {
             batches[0]++;
           }
         };

@@ -52,7 +52,7 @@ class TrainerTest {
     List<double[]> batches = new ArrayList<>();
     Callback record = new Callback() {
       @Override
-      public void onBatchEnd(Sequential m, int batch, Map<String, Double> logs) {
+      public void onBatchEnd(Model m, int batch, Map<String, Double> logs) {
         batches.add(new double[] {logs.get("loss"), logs.get("accuracy")});
       }
     };

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.tensorflow.ndarray.FloatNdArray;
  * <p>The accuracy comes from any prediction function (for AlexNet, 10-crop prediction) and
  * is added to the epoch's logs under {@link #name} (so {@code History}, and callbacks listed
  * after this one such as {@code ReduceLROnPlateau}, see it). The best model can be saved
- * ({@link Sequential#save}, atomic) and its weights restored when training ends.
+ * ({@link Model#save}, atomic) and its weights restored when training ends.
  *
  * <pre>{@code
  * jshell> var best = AccuracyEvaluator.of(valLabels, m -> Crops.predictTenCropClasses(m, xVal, 227))
@@ -34,7 +34,7 @@ public final class AccuracyEvaluator implements Callback {
   private static final String SUBJECT = "AccuracyEvaluator";
 
   private final int[] labels;
-  private final Function<Sequential, int[]> predictor;
+  private final Function<Model, int[]> predictor;
   private String name = "val_eval_accuracy";
   private double threshold = 1e-4;
   private Path saveBestTo;
@@ -47,7 +47,7 @@ public final class AccuracyEvaluator implements Callback {
   private int lastEpoch = -1;
   private List<FloatNdArray> bestWeights;
 
-  private AccuracyEvaluator(int[] labels, Function<Sequential, int[]> predictor) {
+  private AccuracyEvaluator(int[] labels, Function<Model, int[]> predictor) {
     Checks.notNull(SUBJECT, "labels", labels);
     if (labels.length == 0) {
       throw Checks.invalid(SUBJECT, "labels", "at least one held-out sample", "none", null);
@@ -67,7 +67,7 @@ public final class AccuracyEvaluator implements Callback {
   }
 
   /** Scores the classes {@code predictor} returns for the model against {@code labels}. */
-  public static AccuracyEvaluator of(int[] labels, Function<Sequential, int[]> predictor) {
+  public static AccuracyEvaluator of(int[] labels, Function<Model, int[]> predictor) {
     return new AccuracyEvaluator(labels, predictor);
   }
 
@@ -106,7 +106,7 @@ public final class AccuracyEvaluator implements Callback {
   }
 
   /** The model's accuracy on the held-out data now. */
-  public double evaluate(Sequential model) {
+  public double evaluate(Model model) {
     Checks.notNull(SUBJECT, "model", model);
     int[] predicted = predictor.apply(model);
     if (predicted == null || predicted.length != labels.length) {
@@ -142,7 +142,7 @@ public final class AccuracyEvaluator implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     accuracies.clear();
     best = Double.NaN;
     bestEpoch = -1;
@@ -151,7 +151,7 @@ public final class AccuracyEvaluator implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     double accuracy = evaluate(model);
     accuracies.add(accuracy);
     lastEpoch = epoch;
@@ -178,7 +178,7 @@ public final class AccuracyEvaluator implements Callback {
   }
 
   @Override
-  public void onTrainEnd(Sequential model) {
+  public void onTrainEnd(Model model) {
     if (restoreBestWeights && bestWeights != null && bestEpoch != lastEpoch) {
       model.setWeights(bestWeights);
       if (out != null) {

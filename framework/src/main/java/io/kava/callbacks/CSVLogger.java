@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class CSVLogger implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     try {
       boolean existed = Files.exists(file) && Files.size(file) > 0;
       Path parent = file.toAbsolutePath().getParent();
@@ -76,7 +76,7 @@ public final class CSVLogger implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     try {
       if (keys == null) {
         keys = new ArrayList<>(new TreeSet<>(logs.keySet()));
@@ -98,7 +98,7 @@ public final class CSVLogger implements Callback {
   }
 
   @Override
-  public void onTrainEnd(Sequential model) {
+  public void onTrainEnd(Model model) {
     try {
       if (writer != null) {
         writer.close();

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import java.util.Map;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * jshell> Callback printer = new Callback() {
- *    ...>   public void onEpochEnd(Sequential m, int epoch, Map<String, Double> logs) {
+ *    ...>   public void onEpochEnd(Model m, int epoch, Map<String, Double> logs) {
  *    ...>     System.out.println(epoch + " " + logs); } }
  * jshell> model.fit(x, y, FitOptions.defaults().callbacks(printer))
  * }</pre>
@@ -20,17 +20,17 @@ import java.util.Map;
 public interface Callback {
 
   /** Before the first epoch; stateful callbacks reset here. */
-  default void onTrainBegin(Sequential model) {}
+  default void onTrainBegin(Model model) {}
 
   /** Before epoch {@code epoch} (0-based). */
-  default void onEpochBegin(Sequential model, int epoch) {}
+  default void onEpochBegin(Model model, int epoch) {}
 
   /** After training batch {@code batch} of the current epoch, with its loss and metrics. */
-  default void onBatchEnd(Sequential model, int batch, Map<String, Double> logs) {}
+  default void onBatchEnd(Model model, int batch, Map<String, Double> logs) {}
 
   /** After epoch {@code epoch}, validation included. */
-  default void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {}
+  default void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {}
 
   /** After the last epoch (or when training was stopped). */
-  default void onTrainEnd(Sequential model) {}
+  default void onTrainEnd(Model model) {}
 }

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +96,7 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     monitor = new Monitor("EarlyStopping", monitorKey, mode, minDelta);
     wait = 0;
     stoppedEpoch = -1;
@@ -106,7 +106,7 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Double current = monitor.read("Early stopping", logs);
     if (current == null || epoch < startFromEpoch) {
       return;
@@ -140,7 +140,7 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
-  public void onTrainEnd(Sequential model) {
+  public void onTrainEnd(Model model) {
     if (stoppedEpoch >= 0 && verbose) {
       System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
     }

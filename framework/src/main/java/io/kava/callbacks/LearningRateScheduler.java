@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.util.Map;
 
@@ -27,7 +27,7 @@ public final class LearningRateScheduler implements Callback {
   }
 
   @Override
-  public void onEpochBegin(Sequential model, int epoch) {
+  public void onEpochBegin(Model model, int epoch) {
     double lr = schedule.apply(epoch, model.learningRate());
     if (!(lr > 0) || Double.isInfinite(lr)) {
       throw Checks.invalid("LearningRateScheduler", "the learning rate scheduled for epoch "
@@ -37,7 +37,7 @@ public final class LearningRateScheduler implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     logs.put("learning_rate", model.learningRate());
   }
 

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Saves the model (with {@link Sequential#save}, so it can be served and resumed) at the end
+ * Saves the model (with {@link Model#save}, so it can be served and resumed) at the end
  * of epochs, as Keras's {@code ModelCheckpoint}. The path may hold Keras's placeholders:
  * {@code {epoch}}, {@code {epoch:02d}} (1-based) and any log key, e.g.
  * {@code {val_loss:.2f}}. Defaults: monitor {@code val_loss}, save best only false (every
@@ -62,13 +62,13 @@ public final class ModelCheckpoint implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     monitor = new Monitor("ModelCheckpoint", monitorKey, mode, 0);
     best = monitor.worst();
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Path target = Path.of(format(path, epoch, logs));
     if (saveBestOnly) {
       Double current = monitor.read("Can save best model only with " + monitorKey

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.util.Map;
 
@@ -79,7 +79,7 @@ public final class ReduceLROnPlateau implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     monitor = new Monitor("ReduceLROnPlateau", monitorKey, mode, minDelta);
     best = monitor.worst();
     wait = 0;
@@ -87,7 +87,7 @@ public final class ReduceLROnPlateau implements Callback {
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     logs.put("learning_rate", model.learningRate());
     Double current = monitor.read("Learning rate reduction", logs);
     if (current == null) {

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,12 +43,12 @@ public final class TensorBoard implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     closeAll();
   }
 
   @Override
-  public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Summary.Builder train = Summary.newBuilder();
     Summary.Builder validation = Summary.newBuilder();
     for (var e : logs.entrySet()) {
@@ -69,7 +69,7 @@ public final class TensorBoard implements Callback {
   }
 
   @Override
-  public void onTrainEnd(Sequential model) {
+  public void onTrainEnd(Model model) {
     closeAll();
   }
 

@@ -1,6 +1,6 @@
 package io.kava.callbacks;
 
-import io.kava.Sequential;
+import io.kava.Model;
 import java.util.Map;
 
 /**
@@ -20,12 +20,12 @@ public final class TerminateOnNaN implements Callback {
   }
 
   @Override
-  public void onTrainBegin(Sequential model) {
+  public void onTrainBegin(Model model) {
     terminatedAtBatch = -1;
   }
 
   @Override
-  public void onBatchEnd(Sequential model, int batch, Map<String, Double> logs) {
+  public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
     Double loss = logs.get("loss");
     if (loss != null && (loss.isNaN() || loss.isInfinite())) {
       terminatedAtBatch = batch;

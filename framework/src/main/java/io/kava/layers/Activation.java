@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.Locale;
 import org.tensorflow.Operand;
@@ -118,6 +119,17 @@ public final class Activation implements Layer {
   @Override
   public int hashCode() {
     return function.hashCode();
+  }
+
+  /** Keras's config: activation. */
+  @Override
+  public Config config() {
+    return Config.builder().put("activation", function).build();
+  }
+
+  /** Rebuilds an Activation layer from {@link #config()}. */
+  public static Activation fromConfig(Config c) {
+    return of(c.getString("activation"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -49,5 +50,11 @@ public final class AveragePooling2D extends Pooling2D<AveragePooling2D> {
   @Override
   public String defaultName() {
     return "average_pooling2d";
+  }
+
+  /** Rebuilds a AveragePooling2D from {@link #config()}. */
+  public static AveragePooling2D fromConfig(Config c) {
+    int[] p = poolSize(c, "AveragePooling2D");
+    return configured(of(p[0], p[1]), c);
   }
 }

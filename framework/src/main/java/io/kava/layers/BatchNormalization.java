@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,6 +158,21 @@ public final class BatchNormalization implements Layer {
 
   private String subject() {
     return Checks.subject("BatchNormalization", name);
+  }
+
+  /** Keras's config: momentum, epsilon, center, scale. */
+  @Override
+  public Config config() {
+    return Config.builder().put("momentum", momentum).put("epsilon", epsilon)
+        .put("center", center).put("scale", scale).build();
+  }
+
+  /** Rebuilds a BatchNormalization from {@link #config()}; missing keys take the defaults. */
+  public static BatchNormalization fromConfig(Config c) {
+    BatchNormalization d = of();
+    return d.momentum(c.getDouble("momentum", d.momentum))
+        .epsilon(c.getDouble("epsilon", d.epsilon)).center(c.getBoolean("center", d.center))
+        .scale(c.getBoolean("scale", d.scale));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,6 +198,38 @@ public final class Conv2D implements Layer {
 
   private String subject() {
     return Checks.subject("Conv2D", name);
+  }
+
+  /** Keras's config: filters, kernel_size, strides, padding, activation, use_bias, ... */
+  @Override
+  public Config config() {
+    return Config.builder().put("filters", filters).put("kernel_size", kernelSize())
+        .put("strides", strides()).put("padding", padding().kerasName())
+        .put("activation", activation.function()).put("use_bias", useBias)
+        .put("kernel_initializer", kernelInitializer.toString())
+        .put("bias_initializer", biasInitializer.toString())
+        .put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.config())
+        .build();
+  }
+
+  /** Rebuilds a Conv2D from {@link #config()}; missing keys take the defaults of {@link #of}. */
+  public static Conv2D fromConfig(Config c) {
+    int[] k = c.getInts("kernel_size", null);
+    if (k == null || k.length != 2) {
+      throw Checks.invalid("Conv2D", "config kernel_size", "two whole numbers",
+          c.get("kernel_size"), null);
+    }
+    Conv2D d = of(c.getInt("filters"), k[0], k[1]);
+    int[] s = c.getInts("strides", d.strides());
+    return d.strides(s[0], s.length > 1 ? s[1] : s[0])
+        .padding(Padding.of(c.getString("padding", d.padding().kerasName())))
+        .activation(Activation.of(c.getString("activation", d.activation.function())))
+        .useBias(c.getBoolean("use_bias", d.useBias))
+        .kernelInitializer(Initializer.parse(c.getString("kernel_initializer",
+            d.kernelInitializer.toString())))
+        .biasInitializer(Initializer.parse(c.getString("bias_initializer",
+            d.biasInitializer.toString())))
+        .kernelRegularizer(Regularizer.fromConfig(c.getConfig("kernel_regularizer")));
   }
 
   @Override

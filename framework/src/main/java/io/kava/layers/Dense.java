@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +151,29 @@ public final class Dense implements Layer {
 
   private String subject() {
     return Checks.subject("Dense", name);
+  }
+
+  /** Keras's config: units, activation, use_bias, initializers, kernel_regularizer. */
+  @Override
+  public Config config() {
+    return Config.builder().put("units", units)
+        .put("activation", activation.function()).put("use_bias", useBias)
+        .put("kernel_initializer", kernelInitializer.toString())
+        .put("bias_initializer", biasInitializer.toString())
+        .put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.config())
+        .build();
+  }
+
+  /** Rebuilds a Dense from {@link #config()}; missing keys take the defaults of {@link #of}. */
+  public static Dense fromConfig(Config c) {
+    Dense d = of(c.getInt("units"));
+    return d.activation(Activation.of(c.getString("activation", d.activation.function())))
+        .useBias(c.getBoolean("use_bias", d.useBias))
+        .kernelInitializer(Initializer.parse(c.getString("kernel_initializer",
+            d.kernelInitializer.toString())))
+        .biasInitializer(Initializer.parse(c.getString("bias_initializer",
+            d.biasInitializer.toString())))
+        .kernelRegularizer(Regularizer.fromConfig(c.getConfig("kernel_regularizer")));
   }
 
   @Override

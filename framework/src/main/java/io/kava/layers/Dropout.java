@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -71,6 +72,17 @@ public final class Dropout implements Layer {
     // floor(u + keep) is 1 with probability keep, else 0.
     Operand<TFloat32> mask = tf.math.floor(tf.math.add(u, tf.constant(keep)));
     return tf.math.mul(input, tf.math.mul(mask, tf.constant(1f / keep)));
+  }
+
+  /** Keras's config: rate. */
+  @Override
+  public Config config() {
+    return Config.builder().put("rate", rate).build();
+  }
+
+  /** Rebuilds a Dropout from {@link #config()}. */
+  public static Dropout fromConfig(Config c) {
+    return of(c.getDouble("rate", Double.NaN));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -62,6 +63,11 @@ public final class Flatten implements Layer {
       n *= dims[i];
     }
     return n;
+  }
+
+  /** Rebuilds a Flatten (it has no settings). */
+  public static Flatten fromConfig(Config c) {
+    return of();
   }
 
   @Override

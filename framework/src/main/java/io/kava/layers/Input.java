@@ -1,21 +1,27 @@
 package io.kava.layers;
 
+import io.kava.Node;
 import io.kava.internal.Checks;
 import java.util.Arrays;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
  * Declares the per-sample input shape of a model, like Keras's {@code keras.Input(shape)}.
- * It must come first in a {@link io.kava.Sequential}; every later shape is inferred from it.
- * Without it, the model takes its input shape from the first data it sees.
+ * In a {@link io.kava.Sequential} it comes first; without it, the model takes its input shape
+ * from the first data it sees. In a functional model an Input is the symbolic tensor the
+ * layers are applied to, and its name keys the model's input in {@code fit}/{@code predict}
+ * maps and in exported signatures.
  *
  * <pre>{@code
  * jshell> new Sequential(Input.of(28, 28, 1), Flatten.of(), Dense.of(10))
+ * jshell> Input img = Input.of(32, 32, 3).name("image")
+ * jshell> Node h = Conv2D.of(16, 3).apply(img)
  * }</pre>
  */
-public final class Input implements Layer {
+public final class Input implements Layer, Node {
   private final Shape shape;
   private final String name;
 
@@ -42,8 +48,20 @@ public final class Input implements Layer {
   }
 
   /** The declared per-sample shape. */
+  @Override
   public Shape shape() {
     return shape;
+  }
+
+  /** An Input is its own layer. */
+  @Override
+  public Layer layer() {
+    return this;
+  }
+
+  @Override
+  public List<Node> inputs() {
+    return List.of();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -56,5 +57,11 @@ public final class MaxPooling2D extends Pooling2D<MaxPooling2D> {
   @Override
   public String defaultName() {
     return "max_pooling2d";
+  }
+
+  /** Rebuilds a MaxPooling2D from {@link #config()}. */
+  public static MaxPooling2D fromConfig(Config c) {
+    int[] p = poolSize(c, "MaxPooling2D");
+    return configured(of(p[0], p[1]), c);
   }
 }

@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -86,6 +87,29 @@ abstract class Pooling2D<P extends Pooling2D<P>> implements Layer {
 
   private String subject() {
     return Checks.subject(type(), name);
+  }
+
+  /** Keras's config: pool_size, strides, padding. */
+  @Override
+  public Config config() {
+    return Config.builder().put("pool_size", poolSize()).put("strides", strides())
+        .put("padding", padding().kerasName()).build();
+  }
+
+  /** {@code base} with the pooling settings of {@code c} (fromConfig of the subclasses). */
+  static <P extends Pooling2D<P>> P configured(P base, Config c) {
+    int[] s = c.getInts("strides", base.strides());
+    return base.strides(s[0], s.length > 1 ? s[1] : s[0])
+        .padding(Padding.of(c.getString("padding", base.padding().kerasName())));
+  }
+
+  static int[] poolSize(Config c, String type) {
+    int[] p = c.getInts("pool_size", new int[] {2, 2});
+    if (p.length == 0 || p.length > 2) {
+      throw Checks.invalid(type, "config pool_size", "one or two whole numbers",
+          c.get("pool_size"), null);
+    }
+    return p.length == 1 ? new int[] {p[0], p[0]} : p;
   }
 
   @Override

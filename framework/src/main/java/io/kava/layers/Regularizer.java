@@ -1,5 +1,6 @@
 package io.kava.layers;
 
+import io.kava.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -68,6 +69,16 @@ public final class Regularizer {
 
   private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> w) {
     return tf.range(tf.constant(0), tf.rank(w), tf.constant(1));
+  }
+
+  /** Keras's L1L2 config: l1, l2. */
+  public Config config() {
+    return Config.builder().put("l1", l1).put("l2", l2).build();
+  }
+
+  /** Rebuilds a regularizer from {@link #config()}; null gives null (no regularizer). */
+  public static Regularizer fromConfig(Config c) {
+    return c == null ? null : l1l2(c.getDouble("l1", 0), c.getDouble("l2", 0));
   }
 
   @Override

@@ -28,6 +28,14 @@ public interface Loss {
    */
   default void checkLabels(FloatNdArray labels, Shape outputShape) {}
 
+  /**
+   * Settings as Keras's {@code get_config()}; the default is none (a class with a public
+   * no-argument constructor then loads as it is).
+   */
+  default io.kava.saving.Config config() {
+    return io.kava.saving.Config.EMPTY;
+  }
+
   /** The scalar loss for a batch. */
   Operand<TFloat32> call(Ops tf, Operand<TFloat32> labels, Predictions predictions);
 }

@@ -1,5 +1,6 @@
 package io.kava.metrics;
 
+import io.kava.saving.Config;
 import io.kava.losses.Loss;
 import io.kava.losses.SparseCategoricalCrossentropy;
 import org.tensorflow.Operand;
@@ -98,6 +99,20 @@ public final class Accuracy implements Metric {
 
   private static Operand<TInt64> argmax(Ops tf, Operand<TFloat32> x) {
     return tf.math.argMax(x, tf.constant(-1), TInt64.class);
+  }
+
+  /** The kind when fixed: {@code {"kind": "binary"}}; empty for Keras's "accuracy". */
+  @Override
+  public Config config() {
+    return kind == null ? Config.EMPTY : Config.builder()
+        .put("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).build();
+  }
+
+  /** Rebuilds an Accuracy from {@link #config()}. */
+  public static Accuracy fromConfig(Config c) {
+    String k = c.getString("kind", null);
+    return k == null ? new Accuracy()
+        : new Accuracy(Kind.valueOf(k.toUpperCase(java.util.Locale.ROOT)));
   }
 
   @Override

@@ -21,6 +21,14 @@ public interface Metric {
   String name();
 
   /**
+   * Settings as Keras's {@code get_config()}; the default is none (a class with a public
+   * no-argument constructor then loads as it is).
+   */
+  default io.kava.saving.Config config() {
+    return io.kava.saving.Config.EMPTY;
+  }
+
+  /**
    * The batch mean of this metric. {@code loss} and {@code outputShape} (per sample) let a
    * metric resolve the label format, as Keras's {@code "accuracy"} does.
    */

@@ -1,5 +1,6 @@
 package io.kava.optimizers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -69,6 +70,21 @@ public final class Adagrad implements Optimizer {
     Operand<TFloat32> eps = tf.constant((float) epsilon);
     return Updates.group(ctx, vars, grads, (v, g) -> tf.train.applyAdagradV2(v,
         ctx.slot(v, "accumulator", (float) initialAccumulator), ctx.learningRate(), eps, g));
+  }
+
+  /** Keras's config: learning_rate, initial_accumulator_value, epsilon. */
+  @Override
+  public Config config() {
+    return Config.builder().put("learning_rate", learningRate)
+        .put("initial_accumulator_value", initialAccumulator).put("epsilon", epsilon)
+        .build();
+  }
+
+  /** Rebuilds an Adagrad from {@link #config()}; missing keys take the defaults. */
+  public static Adagrad fromConfig(Config c) {
+    Adagrad d = new Adagrad(c.getDouble("learning_rate", new Adagrad().learningRate));
+    return d.initialAccumulatorValue(c.getDouble("initial_accumulator_value",
+        d.initialAccumulator)).epsilon(c.getDouble("epsilon", d.epsilon));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kava.optimizers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -88,6 +89,20 @@ public final class Adam implements Optimizer {
     Operand<TFloat32> eps = tf.constant((float) epsilon);
     return Updates.group(ctx, vars, grads, (v, g) -> tf.train.applyAdam(v, ctx.slot(v, "m", 0f),
         ctx.slot(v, "v", 0f), b1Power, b2Power, ctx.learningRate(), b1, b2, eps, g));
+  }
+
+  /** Keras's config: learning_rate, beta_1, beta_2, epsilon. */
+  @Override
+  public Config config() {
+    return Config.builder().put("learning_rate", learningRate).put("beta_1", beta1)
+        .put("beta_2", beta2).put("epsilon", epsilon).build();
+  }
+
+  /** Rebuilds an Adam from {@link #config()}; missing keys take the defaults. */
+  public static Adam fromConfig(Config c) {
+    Adam d = new Adam(c.getDouble("learning_rate", new Adam().learningRate));
+    return d.beta1(c.getDouble("beta_1", d.beta1)).beta2(c.getDouble("beta_2", d.beta2))
+        .epsilon(c.getDouble("epsilon", d.epsilon));
   }
 
   @Override

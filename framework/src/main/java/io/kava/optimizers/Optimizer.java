@@ -24,6 +24,14 @@ public interface Optimizer {
   double learningRate();
 
   /**
+   * Settings as Keras's {@code get_config()} ({@code learning_rate}, ...), from which a
+   * {@code public static fromConfig(Config)} rebuilds the optimizer when a model loads.
+   */
+  default io.kava.saving.Config config() {
+    return io.kava.saving.Config.builder().put("learning_rate", learningRate()).build();
+  }
+
+  /**
    * Adds the ops applying one step of updates and returns one op that runs them all.
    * {@code vars.get(i)} is updated from {@code grads.get(i)}.
    */

@@ -1,5 +1,6 @@
 package io.kava.optimizers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -85,6 +86,20 @@ public final class RMSprop implements Optimizer {
     Operand<TFloat32> eps = tf.constant((float) epsilon);
     return Updates.group(ctx, vars, grads, (v, g) -> tf.train.applyRmsProp(v,
         ctx.slot(v, "rms", 0f), ctx.slot(v, "momentum", 0f), ctx.learningRate(), r, m, eps, g));
+  }
+
+  /** Keras's config: learning_rate, rho, momentum, epsilon. */
+  @Override
+  public Config config() {
+    return Config.builder().put("learning_rate", learningRate).put("rho", rho)
+        .put("momentum", momentum).put("epsilon", epsilon).build();
+  }
+
+  /** Rebuilds an RMSprop from {@link #config()}; missing keys take the defaults. */
+  public static RMSprop fromConfig(Config c) {
+    RMSprop d = new RMSprop(c.getDouble("learning_rate", new RMSprop().learningRate));
+    return d.rho(c.getDouble("rho", d.rho)).momentum(c.getDouble("momentum", d.momentum))
+        .epsilon(c.getDouble("epsilon", d.epsilon));
   }
 
   @Override

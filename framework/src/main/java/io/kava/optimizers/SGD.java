@@ -1,5 +1,6 @@
 package io.kava.optimizers;
 
+import io.kava.saving.Config;
 import io.kava.internal.Checks;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -81,6 +82,20 @@ public final class SGD implements Optimizer {
     return Updates.group(ctx, vars, grads, (v, g) -> tf.train.applyMomentum(v,
         ctx.slot(v, "momentum", 0f), ctx.learningRate(), g, m,
         ApplyMomentum.useNesterov(nesterov)));
+  }
+
+  /** Keras's config: learning_rate, momentum, nesterov. */
+  @Override
+  public Config config() {
+    return Config.builder().put("learning_rate", learningRate).put("momentum", momentum)
+        .put("nesterov", nesterov).build();
+  }
+
+  /** Rebuilds an SGD from {@link #config()}; missing keys take the defaults. */
+  public static SGD fromConfig(Config c) {
+    SGD d = new SGD(c.getDouble("learning_rate", new SGD().learningRate));
+    return d.momentum(c.getDouble("momentum", d.momentum))
+        .nesterov(c.getBoolean("nesterov", d.nesterov));
   }
 
   @Override

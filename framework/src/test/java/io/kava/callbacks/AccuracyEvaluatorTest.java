@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.History;
+import io.kava.Model;
 import io.kava.Sequential;
 import io.kava.callbacks.Fixtures.Script;
 import io.kava.layers.Activation;
@@ -38,7 +39,7 @@ class AccuracyEvaluatorTest {
   private static final int[] LABELS = new int[100];
 
   /** A predictor whose k-th call gets the first {@code round(100 * acc[k])} samples right. */
-  private static Function<Sequential, int[]> scripted(double... acc) {
+  private static Function<Model, int[]> scripted(double... acc) {
     int[] call = {0};
     return m -> {
       int right = (int) Math.round(acc[call[0]++] * 100);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kava.FitOptions;
 import io.kava.History;
+import io.kava.Model;
 import io.kava.Sequential;
 import io.kava.layers.Activation;
 import io.kava.layers.Dense;
@@ -29,27 +30,27 @@ class CallbackTest {
     final List<String> events = new ArrayList<>();
 
     @Override
-    public void onTrainBegin(Sequential model) {
+    public void onTrainBegin(Model model) {
       events.add("trainBegin");
     }
 
     @Override
-    public void onEpochBegin(Sequential model, int epoch) {
+    public void onEpochBegin(Model model, int epoch) {
       events.add("epochBegin " + epoch);
     }
 
     @Override
-    public void onBatchEnd(Sequential model, int batch, Map<String, Double> logs) {
+    public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
       events.add("batchEnd " + batch + " " + logs.keySet());
     }
 
     @Override
-    public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+    public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
       events.add("epochEnd " + epoch + " " + logs.keySet());
     }
 
     @Override
-    public void onTrainEnd(Sequential model) {
+    public void onTrainEnd(Model model) {
       events.add("trainEnd");
     }
   }
@@ -82,7 +83,7 @@ class CallbackTest {
   void stopTrainingEndsTheEpochAfterTheCurrentBatch() {
     Recorder r = new Recorder() {
       @Override
-      public void onBatchEnd(Sequential model, int batch, Map<String, Double> logs) {
+      public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
         super.onBatchEnd(model, batch, logs);
         if (batch == 1) {
           model.stopTraining();
@@ -103,7 +104,7 @@ class CallbackTest {
   void keysACallbackAddsReachTheHistory() {
     Callback custom = new Callback() {
       @Override
-      public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+      public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
         logs.put("epoch_squared", (double) epoch * epoch);
       }
     };

@@ -5,6 +5,7 @@ import static io.kava.TestArrays.flat;
 import static io.kava.TestArrays.matrix;
 
 import io.kava.FitOptions;
+import io.kava.Model;
 import io.kava.Sequential;
 import io.kava.layers.Dense;
 import io.kava.layers.Input;
@@ -61,7 +62,7 @@ final class Fixtures {
     }
 
     @Override
-    public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+    public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
       if (key != null) {
         logs.put(key, values[epoch]);
       }

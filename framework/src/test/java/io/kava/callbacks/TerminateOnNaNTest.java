@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.FitOptions;
 import io.kava.History;
+import io.kava.Model;
 import io.kava.Sequential;
 import io.kava.layers.Dense;
 import io.kava.layers.Input;
@@ -25,7 +26,7 @@ class TerminateOnNaNTest {
     int count;
 
     @Override
-    public void onBatchEnd(Sequential model, int batch, Map<String, Double> logs) {
+    public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
       count++;
     }
   }

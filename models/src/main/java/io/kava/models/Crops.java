@@ -2,7 +2,7 @@ package io.kava.models;
 
 import io.kava.Batch;
 import io.kava.BatchIterator;
-import io.kava.Sequential;
+import io.kava.Model;
 import io.kava.internal.Checks;
 import io.kava.metrics.Classes;
 import java.util.SplittableRandom;
@@ -136,7 +136,7 @@ public final class Crops {
   }
 
   /** The model's predictions averaged over the 10 crops of each image: {@code [n, classes]}. */
-  public static FloatNdArray predictTenCrop(Sequential model, FloatNdArray images, int size) {
+  public static FloatNdArray predictTenCrop(Model model, FloatNdArray images, int size) {
     FloatNdArray all = model.predict(tenCrop(images, size));
     int n = (int) images.shape().get(0);
     int k = (int) (all.shape().size() / (n * 10L));
@@ -154,7 +154,7 @@ public final class Crops {
   }
 
   /** The class of each image from its 10-crop averaged prediction (argmax). */
-  public static int[] predictTenCropClasses(Sequential model, FloatNdArray images, int size) {
+  public static int[] predictTenCropClasses(Model model, FloatNdArray images, int size) {
     return Classes.of(predictTenCrop(model, images, size));
   }
 

@@ -1,6 +1,7 @@
 package io.kava.tools.bench;
 
 import io.kava.FitOptions;
+import io.kava.Model;
 import io.kava.Sequential;
 import io.kava.callbacks.Callback;
 import io.kava.losses.BinaryCrossentropy;
@@ -129,7 +130,7 @@ public final class Bench {
     List<Double> kavaLosses = new ArrayList<>();
     Callback record = new Callback() {
       @Override
-      public void onBatchEnd(Sequential m, int batch, Map<String, Double> logs) {
+      public void onBatchEnd(Model m, int batch, Map<String, Double> logs) {
         kavaLosses.add(logs.get("loss"));
       }
     };

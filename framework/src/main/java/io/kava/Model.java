@@ -1,0 +1,561 @@
+package io.kava;
+
+import io.kava.internal.Checks;
+import io.kava.layers.Input;
+import io.kava.losses.Loss;
+import io.kava.metrics.Classes;
+import io.kava.metrics.Metric;
+import io.kava.optimizers.Optimizer;
+import io.kava.saving.Registry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+
+/**
+ * A model trained with TensorFlow, as Keras's {@code Model}: the base of {@link Sequential}
+ * and the functional models {@link #of(Input, Node)} builds from any directed acyclic graph of
+ * layers (shared layers, skip connections, several inputs and outputs). {@link #compile} it,
+ * then {@link #fit}, {@link #evaluate} and {@link #predict}; {@link #save} and {@link #load}
+ * keep everything needed to resume, {@link #export} writes a SavedModel for TF Serving.
+ *
+ * <p>The model owns one TensorFlow graph and session, built once; {@link #close()} frees them.
+ * Arrays of a model with several inputs or outputs are passed as maps keyed by the names of
+ * its {@link Input}s and output layers.
+ *
+ * <pre>{@code
+ * jshell> Input img = Input.of(28, 28, 1).name("image")
+ * jshell> Node h = Conv2D.of(8, 3).activation(Activation.RELU).apply(img)
+ * jshell> Node out = Dense.of(10).activation(Activation.SOFTMAX).name("digit")
+ *    ...>     .apply(Flatten.of().apply(h))
+ * jshell> Model m = Model.of(img, out)
+ * jshell> m.compile(new Adam(), new CategoricalCrossentropy(), new Accuracy())
+ * jshell> m.fit(x, y, FitOptions.defaults().epochs(1))
+ * }</pre>
+ */
+public class Model implements AutoCloseable {
+  private String name;
+  private Topology topology;
+  private long weightSeed = ThreadLocalRandom.current().nextLong();
+  private Compile compile;
+  private CompileSpec spec;
+  private ModelGraph graph;
+  private int epochsCompleted;
+  private volatile boolean stopRequested;
+
+  Model(String name, Topology topology) {
+    this.name = name;
+    this.topology = topology;
+  }
+
+  /** A functional model from one input to one output. */
+  public static Model of(Input input, Node output) {
+    return of(List.of(Checks.notNull("Model", "input", input)),
+        List.of(Checks.notNull("Model", "output", output)));
+  }
+
+  /** A functional model from several inputs to several outputs (keys of fit/predict maps). */
+  public static Model of(List<Input> inputs, List<Node> outputs) {
+    return new Model("functional", Topology.functional("Model 'functional'", inputs, outputs));
+  }
+
+  /** Names the model (shown by {@link #summary()}). */
+  public Model name(String name) {
+    this.name = Checks.name(kind(), name);
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Fixes the seed of the initial weights: two models with the same layers and seed start
+   * from identical weights. Default: a random seed. Takes effect when the model is built.
+   */
+  public Model seed(long seed) {
+    if (graph != null) {
+      throw new IllegalStateException(subject() + ": seed must be set before the model is"
+          + " built (before compile with an Input, fit or predict).");
+    }
+    this.weightSeed = seed;
+    return this;
+  }
+
+  /** The names that key the inputs in maps and exported signatures. */
+  public List<String> inputNames() {
+    return requireTopology("inputNames").inputNames();
+  }
+
+  /** The names that key the outputs: the output layers' names ({@code output_0} for a Sequential). */
+  public List<String> outputNames() {
+    return requireTopology("outputNames").outputNames();
+  }
+
+  /** Keras's summary table as text. */
+  public String summaryString() {
+    return Summary.of(name, topology);
+  }
+
+  /** Prints {@link #summaryString()}. */
+  public void summary() {
+    System.out.print(summaryString());
+  }
+
+  /** Number of weights (scalars), trainable or not. */
+  public long countParams() {
+    return requireTopology("countParams").countParams();
+  }
+
+  // ------------------------------------------------------------------ compile
+
+  /** Sets the optimizer, one loss for every output, and metrics reported per output. */
+  public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+    Checks.notNull(subject(), "loss", loss);
+    compile(new Compile(optimizer, loss, null, Map.of(), List.of(metrics)));
+  }
+
+  /** Sets one loss per output name, as Keras's loss dict. */
+  public void compile(Optimizer optimizer, Map<String, Loss> losses, Metric... metrics) {
+    compile(optimizer, losses, Map.of(), metrics);
+  }
+
+  /**
+   * One loss per output name, weighted in the total loss by {@code lossWeights} (Keras's
+   * {@code loss_weights}; outputs not listed weigh 1).
+   */
+  public void compile(Optimizer optimizer, Map<String, Loss> losses,
+      Map<String, Double> lossWeights, Metric... metrics) {
+    Checks.notNull(subject(), "losses", losses);
+    Checks.notNull(subject(), "loss weights", lossWeights);
+    compile(new Compile(optimizer, null, Map.copyOf(losses), Map.copyOf(lossWeights),
+        List.of(metrics)));
+  }
+
+  private void compile(Compile c) {
+    Checks.notNull(subject(), "optimizer", c.optimizer());
+    java.util.Set<String> keys = new java.util.HashSet<>(java.util.Set.of("loss"));
+    for (Metric m : c.metrics()) {
+      Checks.notNull(subject(), "metric", m);
+      if (!keys.add(m.name())) {
+        throw new IllegalArgumentException(subject() + ": metric names must be unique and not"
+            + " 'loss'; got '" + m.name() + "' twice.");
+      }
+    }
+    checkCompilable();
+    CompileSpec resolved = topology == null ? null : c.resolve(subject(), topology);
+    this.compile = c;
+    this.spec = resolved;
+    if (topology != null) {
+      rebuild();
+    }
+  }
+
+  /** The compile arguments, resolved against the outputs once the topology is known. */
+  record Compile(Optimizer optimizer, Loss loss, Map<String, Loss> losses,
+      Map<String, Double> lossWeights, List<Metric> metrics) {
+    CompileSpec resolve(String subject, Topology t) {
+      List<String> outs = t.outputNames();
+      if (losses != null) {
+        for (String k : losses.keySet()) {
+          if (!outs.contains(k)) {
+            throw new IllegalArgumentException(subject + ": loss keys must be output names "
+                + outs + "; got '" + k + "'.");
+          }
+        }
+      }
+      for (var e : lossWeights.entrySet()) {
+        if (!outs.contains(e.getKey()) || !(e.getValue() >= 0)) {
+          throw new IllegalArgumentException(subject + ": loss weights must map output names "
+              + outs + " to numbers >= 0; got " + e.getKey() + "=" + e.getValue() + ".");
+        }
+      }
+      List<Loss> perOutput = new ArrayList<>();
+      List<Double> weights = new ArrayList<>();
+      for (String o : outs) {
+        Loss l = loss != null ? loss : losses.get(o);
+        if (l == null) {
+          throw new IllegalArgumentException(subject + ": losses must give a loss for every"
+              + " output " + outs + "; got none for '" + o + "'.");
+        }
+        perOutput.add(l);
+        weights.add(lossWeights.getOrDefault(o, 1.0));
+      }
+      return new CompileSpec(optimizer, perOutput, weights, metrics);
+    }
+  }
+
+  /** (Re)builds the graph for the current settings, keeping weights if there were any. */
+  void rebuild() {
+    List<float[]> kept = null;
+    if (graph != null) {
+      kept = graph.getWeights();
+      graph.close();
+      graph = null;
+    }
+    if (compile != null && spec == null) {
+      spec = compile.resolve(subject(), topology);
+    }
+    graph = new ModelGraph(topology, spec);
+    graph.initialize(weightSeed, spec == null ? 0 : spec.optimizer().learningRate());
+    if (kept != null) {
+      graph.setWeights(kept);
+    }
+  }
+
+  // ------------------------------------------------------------------ fit / evaluate / predict
+
+  /** {@link #fit(FloatNdArray, FloatNdArray, FitOptions)} with the default options. */
+  public History fit(FloatNdArray x, FloatNdArray y) {
+    return fit(x, y, FitOptions.defaults());
+  }
+
+  /**
+   * Trains on arrays: {@code x [n, ...inputShape]}, {@code y [n, ...labelShape]}, for a model
+   * with one input and one output. Checks shapes, label values and NaN before the first step.
+   */
+  public History fit(FloatNdArray x, FloatNdArray y, FitOptions options) {
+    requireCompiled("fit");
+    return fitter().fit(single(x, "x", false), single(y, "y", true), options);
+  }
+
+  /** Trains on arrays keyed by input and output names. */
+  public History fit(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y,
+      FitOptions options) {
+    requireCompiled("fit");
+    return fitter().fit(byName(x, "x"), byName(y, "y"), options);
+  }
+
+  /** Trains on batches from an iterator (e.g. the data module's generators). */
+  public History fit(BatchIterator data, FitOptions options) {
+    requireCompiled("fit");
+    return fitter().fit(data, options);
+  }
+
+  /** Loss and metrics on {@code x, y} (inference path, batches of 32). */
+  public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y) {
+    return evaluate(x, y, 32);
+  }
+
+  public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, int batchSize) {
+    requireCompiled("evaluate");
+    return fitter().evaluate(single(x, "x", false), single(y, "y", true), batchSize);
+  }
+
+  /** Loss and metrics on arrays keyed by input and output names, batches of 32. */
+  public Map<String, Double> evaluate(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y) {
+    requireCompiled("evaluate");
+    return fitter().evaluate(byName(x, "x"), byName(y, "y"), 32);
+  }
+
+  /** Loss and metrics over every batch of an iterator. */
+  public Map<String, Double> evaluate(BatchIterator data) {
+    requireCompiled("evaluate");
+    return fitter().evaluate(data);
+  }
+
+  /** Outputs for {@code x} (inference path: no dropout), batches of 32; one-output models. */
+  public FloatNdArray predict(FloatNdArray x) {
+    return predict(x, 32);
+  }
+
+  public FloatNdArray predict(FloatNdArray x, int batchSize) {
+    List<FloatNdArray> out = fitter().predict(single(x, "x", false), batchSize);
+    return onlyOutput(out);
+  }
+
+  /** Outputs keyed by output name, for inputs keyed by input name; batches of 32. */
+  public Map<String, FloatNdArray> predict(Map<String, FloatNdArray> x) {
+    List<FloatNdArray> out = fitter().predict(byName(x, "x"), 32);
+    Map<String, FloatNdArray> named = new LinkedHashMap<>();
+    for (int o = 0; o < out.size(); o++) {
+      named.put(topology.outputNames().get(o), out.get(o));
+    }
+    return named;
+  }
+
+  /** Outputs for every batch of an iterator, in order (labels are ignored). */
+  public FloatNdArray predict(BatchIterator data) {
+    return onlyOutput(fitter().predict(data));
+  }
+
+  /**
+   * Predicted class per sample: the argmax of the outputs, or {@code output > 0.5} for a
+   * model with a single (sigmoid) output unit.
+   */
+  public int[] predictClasses(FloatNdArray x) {
+    return Classes.of(predict(x));
+  }
+
+  private FloatNdArray onlyOutput(List<FloatNdArray> out) {
+    if (out.size() != 1) {
+      throw new IllegalArgumentException(subject() + ": predict(x) returns one array, but the"
+          + " model has outputs " + topology.outputNames() + "; use predict(Map).");
+    }
+    return out.get(0);
+  }
+
+  private List<FloatNdArray> single(FloatNdArray a, String what, boolean labels) {
+    Checks.notNull(subject(), what, a);
+    if (topology != null) {
+      List<String> names = labels ? topology.outputNames() : topology.inputNames();
+      if (names.size() != 1) {
+        throw new IllegalArgumentException(subject() + ": " + what + " must be a map keyed by "
+            + names + " for a model with " + names.size() + (labels ? " outputs" : " inputs")
+            + "; got one array.");
+      }
+    }
+    return List.of(a);
+  }
+
+  private List<FloatNdArray> byName(Map<String, FloatNdArray> map, String what) {
+    Topology t = requireTopology(what.equals("x") ? "predict" : "fit");
+    return ModelInputs.byName(subject(), what, map,
+        what.equals("x") ? t.inputNames() : t.outputNames());
+  }
+
+  private Fitter fitter() {
+    return new Fitter(this);
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** Copies of all weights (trainable and not), in layer order, as Keras's get_weights(). */
+  public List<FloatNdArray> getWeights() {
+    ModelGraph g = built("getWeights");
+    List<float[]> values = g.getWeights();
+    List<FloatNdArray> out = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      out.add(NdArrays.wrap(g.weights().get(i).spec().shape(),
+          DataBuffers.of(values.get(i), false, false)));
+    }
+    return out;
+  }
+
+  /** Sets all weights, in the order and shapes of {@link #getWeights()}. */
+  public void setWeights(List<FloatNdArray> values) {
+    ModelGraph g = built("setWeights");
+    Checks.notNull(subject(), "weights", values);
+    var specs = g.weights();
+    if (values.size() != specs.size()) {
+      throw new IllegalArgumentException(subject() + ": setWeights needs " + specs.size()
+          + " arrays; got " + values.size() + ".");
+    }
+    List<float[]> flat = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      Shape want = specs.get(i).spec().shape();
+      if (!values.get(i).shape().equals(want)) {
+        throw new IllegalArgumentException(subject() + ": weight '" + specs.get(i).path()
+            + "' must have shape " + want + "; got " + values.get(i).shape() + ".");
+      }
+      flat.add(Data.flatten(values.get(i)));
+    }
+    g.setWeights(flat);
+  }
+
+  /** Names of the weights, as {@code layer/weight}, in {@link #getWeights()} order. */
+  public List<String> weightNames() {
+    return built("weightNames").weights().stream().map(ModelGraph.Weight::path).toList();
+  }
+
+  /** The current learning rate (callbacks may have changed it). */
+  public double learningRate() {
+    return trainable("learningRate").learningRate();
+  }
+
+  /** Sets the learning rate used by the following training steps. */
+  public void learningRate(double lr) {
+    Checks.positive(subject(), "learning rate", lr);
+    trainable("learningRate").setLearningRate(lr);
+  }
+
+  /** Training steps run so far (the optimizer's {@code iterations}). */
+  public long iterations() {
+    return trainable("iterations").iterations();
+  }
+
+  /**
+   * Epochs trained so far, counted across fits and saved with the model: pass it as
+   * {@code FitOptions.initialEpoch} to resume a run exactly where it stopped.
+   */
+  public int epochsCompleted() {
+    return epochsCompleted;
+  }
+
+  void epochsCompleted(int epochs) {
+    epochsCompleted = Math.max(epochsCompleted, epochs);
+  }
+
+  /** Asks a running {@code fit} to stop after the current batch (Keras's stop_training). */
+  public void stopTraining() {
+    stopRequested = true;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  void clearStop() {
+    stopRequested = false;
+  }
+
+  // ------------------------------------------------------------------ files
+
+  /**
+   * Writes an inference-only SavedModel for Python TensorFlow and TF Serving: tag
+   * {@code serve}, signature {@code serving_default} (method
+   * {@code tensorflow/serving/predict}) with the inputs keyed by their names
+   * ({@code input_layer} unless named, as Keras 3) and the outputs by the output layers'
+   * names ({@code output_0} for a Sequential); batch dimension -1. No optimizer state, no
+   * dropout. Written atomically: a temporary sibling directory renamed into place.
+   */
+  public void export(Path dir) {
+    Checks.notNull(subject(), "export directory", dir);
+    ModelFiles.export(built("export"), topology, dir);
+  }
+
+  /** Exports into TF Serving's layout {@code <base>/<version>/}. */
+  public void export(Path base, long version) {
+    if (version <= 0) {
+      throw Checks.invalid(subject(), "export version", "> 0 (TF Serving's numbered"
+          + " versions)", version, null);
+    }
+    Checks.notNull(subject(), "export base directory", base);
+    export(base.resolve(Long.toString(version)));
+  }
+
+  /**
+   * Saves everything needed to serve the model and to resume training: an inference
+   * SavedModel (as {@link #export}), {@code kava.json} (architecture as each component's
+   * config, compile settings, epoch counter) and {@code assets.extra/training/checkpoint}
+   * (weights, optimizer slots, learning rate and step counter). Atomic.
+   */
+  public void save(Path dir) {
+    Checks.notNull(subject(), "save directory", dir);
+    ModelGraph g = built("save");
+    ModelFiles.save(new ModelJson.Saved(name, this instanceof Sequential, topology, compile,
+        epochsCompleted, weightSeed), g, dir);
+  }
+
+  /**
+   * Loads a model written by {@link #save}: a {@link Sequential} if one was saved, else a
+   * functional model, with the same layers, names and compile settings and the exact weights
+   * and optimizer state, so predictions are identical and {@code fit} continues exactly.
+   */
+  public static Model load(Path dir) {
+    return load(dir, Registry.defaults());
+  }
+
+  /** {@link #load(Path)} with {@code registry} to find the user's own components. */
+  public static Model load(Path dir, Registry registry) {
+    return ModelFiles.load(dir, registry, "Model.load");
+  }
+
+  /** Restores a loaded model's settings and training state (called by ModelFiles). */
+  void restore(ModelJson.Saved saved, Path checkpoint) {
+    weightSeed = saved.weightSeed();
+    epochsCompleted = saved.epochsCompleted();
+    if (saved.compile() != null) {
+      compile(saved.compile());
+    }
+    built("load").restoreCheckpoint(checkpoint);
+  }
+
+  // ------------------------------------------------------------------ internals for subclasses
+
+  /** The topology, failing with {@code what} named if it is not known yet. */
+  Topology requireTopology(String what) {
+    if (topology == null) {
+      throw new IllegalStateException(subject() + ": " + what + "() needs the input shape;"
+          + " start the model with Input.of(...) or fit/predict it first.");
+    }
+    return topology;
+  }
+
+  Topology topology() {
+    return topology;
+  }
+
+  void topology(Topology t) {
+    this.topology = t;
+  }
+
+  /** Infers the topology from the first input array where the model has none yet. */
+  void inferTopology(FloatNdArray x) {
+    requireTopology("fit");
+  }
+
+  /** Throws if the model cannot be compiled yet. */
+  void checkCompilable() {}
+
+  CompileSpec spec() {
+    return spec;
+  }
+
+  ModelGraph graph() {
+    return graph;
+  }
+
+  /** The graph, built now if the topology is known. */
+  ModelGraph built(String what) {
+    if (graph == null) {
+      requireTopology(what);
+      rebuild();
+    }
+    return graph;
+  }
+
+  private ModelGraph trainable(String what) {
+    requireCompiled(what);
+    return built(what);
+  }
+
+  void requireCompiled(String what) {
+    if (compile == null) {
+      throw new IllegalStateException(subject() + ": " + what + "() called before compile();"
+          + " call model.compile(optimizer, loss, metrics...) first.");
+    }
+  }
+
+  /** {@code Model} or {@code Sequential}: how messages name this kind of model. */
+  String kind() {
+    return "Model";
+  }
+
+  String subject() {
+    return kind() + " '" + name + "'";
+  }
+
+  /** Frees the native graph and session; the model can be rebuilt by compiling again. */
+  @Override
+  public void close() {
+    if (graph != null) {
+      graph.close();
+      graph = null;
+    }
+  }
+
+  /** The settings after the name and shapes in {@link #toString()}. */
+  String describeCompile() {
+    if (compile == null) {
+      return "";
+    }
+    String loss = compile.loss() != null ? compile.loss().name()
+        : compile.losses().toString();
+    return ", optimizer=" + compile.optimizer().name() + ", loss=" + loss;
+  }
+
+  @Override
+  public String toString() {
+    return "Model(name=" + name + ", inputs=" + topology.inputNames() + ", outputs="
+        + topology.outputNames() + String.format(Locale.ROOT, ", params=%,d", countParams())
+        + describeCompile() + ")";
+  }
+}

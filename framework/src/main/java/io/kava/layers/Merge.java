@@ -1,0 +1,27 @@
+package io.kava.layers;
+
+import io.kava.internal.Checks;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.tensorflow.ndarray.Shape;
+
+/** What the merge layers share: they take two or more inputs and say which shapes they got. */
+final class Merge {
+  private Merge() {}
+
+  static void requireSeveral(String subject, List<Shape> shapes) {
+    if (shapes.size() < 2) {
+      throw Checks.invalid(subject, "number of inputs", ">= 2 (apply it to several nodes)",
+          shapes.size(), null);
+    }
+  }
+
+  /** {@code (8, 8, 16), (8, 8, 32)}, for messages. */
+  static String shapes(List<Shape> shapes) {
+    return shapes.stream().map(Checks::shape).collect(Collectors.joining(", "));
+  }
+
+  static String oneInput(String type) {
+    return type + " merges several inputs: use " + type + ".of().apply(a, b, ...).";
+  }
+}
