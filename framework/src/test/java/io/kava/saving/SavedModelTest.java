@@ -66,6 +66,24 @@ class SavedModelTest {
     try (SavedModel sm = SavedModel.load(BASE)) {
       assertEquals("00000123", sm.directory().getFileName().toString());
     }
+    // Names TF Serving skips (too long for a long, not digits, files) are skipped, not fatal.
+    Path version = Files.createDirectories(tmp.resolve("00000123"));
+    try (var files = Files.walk(VERSION)) {
+      for (Path p : files.toList()) {
+        Path t = version.resolve(VERSION.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    Files.createDirectories(tmp.resolve("123456789012345678901234567890"));
+    Files.createDirectories(tmp.resolve("124.tmp"));
+    Files.writeString(tmp.resolve("125"), "not a folder");
+    try (SavedModel sm = SavedModel.load(tmp)) {
+      assertEquals(version, sm.directory());
+    }
   }
 
   @Test

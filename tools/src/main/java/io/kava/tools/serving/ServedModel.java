@@ -1,11 +1,11 @@
 package io.kava.tools.serving;
 
+import io.kava.saving.ModelVersions;
 import io.kava.saving.SavedModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A model base path as TF Serving serves it: numbered version folders, the newest loaded and
@@ -39,45 +38,34 @@ public final class ServedModel implements AutoCloseable {
   private long version;
   private SavedModel model;
 
-  /** Loads the newest version of {@code base} and polls it every {@code pollSeconds}. */
+  /**
+   * Loads the newest version of {@code base} and polls it every {@code pollSeconds} (0: never).
+   * Version folders are those {@link ModelVersions} finds.
+   */
   public ServedModel(String name, Path base, double pollSeconds) {
     if (name == null || !name.matches("[A-Za-z0-9_.\\-]+")) {
       throw new IllegalArgumentException("serve: --model_name must be letters, digits, '_',"
           + " '.' or '-'; got '" + name + "'.");
     }
+    if (!Files.isDirectory(base)) {
+      throw new IllegalArgumentException("serve: --model_base_path " + base + " must be a"
+          + " directory; it " + (Files.exists(base) ? "is a file." : "does not exist."));
+    }
     this.name = name;
     this.base = base;
-    Path newest = newestVersion().orElseThrow(() -> new IllegalArgumentException("serve:"
-        + " --model_base_path " + base + " must contain numbered version folders holding a"
-        + " saved_model.pb; found none."));
-    load(newest);
+    Map.Entry<Long, Path> newest = ModelVersions.list(base).lastEntry();
+    if (newest == null) {
+      throw new IllegalArgumentException("serve: --model_base_path " + base + " must contain"
+          + " numbered version folders holding a saved_model.pb; found none.");
+    }
+    load(newest.getKey(), newest.getValue());
     if (pollSeconds > 0) {
       long ms = (long) (pollSeconds * 1000);
       poller.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** The newest version folder (TF Serving's names may have leading zeros: 00000123). */
-  private Optional<Path> newestVersion() {
-    if (!Files.isDirectory(base)) {
-      throw new IllegalArgumentException("serve: --model_base_path " + base + " must be a"
-          + " directory; it " + (Files.exists(base) ? "is a file." : "does not exist."));
-    }
-    try (Stream<Path> s = Files.list(base)) {
-      return s.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
-          .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-          .max(java.util.Comparator.comparingLong(ServedModel::number));
-    } catch (IOException e) {
-      throw new UncheckedIOException("serve: cannot list " + base, e);
-    }
-  }
-
-  private static long number(Path versionDir) {
-    return Long.parseLong(versionDir.getFileName().toString());
-  }
-
-  private void load(Path dir) {
-    long v = number(dir);
+  private void load(long v, Path dir) {
     SavedModel loaded = SavedModel.load(dir);
     SavedModel old;
     lock.writeLock().lock();
@@ -95,10 +83,10 @@ public final class ServedModel implements AutoCloseable {
 
   private void poll() {
     try {
-      Optional<Path> newest = newestVersion();
-      if (newest.isPresent() && number(newest.get()) > version()) {
-        load(newest.get());
-        System.out.println("Serving " + name + " version " + number(newest.get()));
+      Map.Entry<Long, Path> newest = ModelVersions.list(base).lastEntry();
+      if (newest != null && newest.getKey() > version()) {
+        load(newest.getKey(), newest.getValue());
+        System.out.println("Serving " + name + " version " + newest.getKey());
       }
     } catch (RuntimeException e) {
       // A half-copied version folder fails to load; the next poll tries again.
@@ -137,8 +125,8 @@ public final class ServedModel implements AutoCloseable {
   }
 
   /** The versions this server knows: the served one. */
-  public java.util.Map<Long, String> states() {
-    return Collections.unmodifiableMap(new TreeMap<>(java.util.Map.of(version(), "AVAILABLE")));
+  public Map<Long, String> states() {
+    return Collections.unmodifiableMap(new TreeMap<>(Map.of(version(), "AVAILABLE")));
   }
 
   @Override
