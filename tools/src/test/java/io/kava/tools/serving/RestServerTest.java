@@ -119,6 +119,10 @@ class RestServerTest {
     assertError(post("/v1/models/half_plus_two:predict", "{\"instances\": ["
         + "1.0, ".repeat(20_000) + "1.0]}"), 413, "");
     assertError(get("/v1/models/half_plus_two/versions/x/metadata"), 404, "");
+    // TF Serving's answer for all digits that overflow a long; leading zeros are fine.
+    assertError(get("/v1/models/half_plus_two/versions/123456789012345678901234567890"), 400,
+        "Failed to convert version: 123456789012345678901234567890 to numeric.");
+    assertEquals(200, get("/v1/models/half_plus_two/versions/00000123/metadata").statusCode());
   }
 
   void assertError(HttpResponse<String> r, int status, String mentions) throws Exception {
