@@ -34,7 +34,6 @@ final class ArrayBatches implements BatchIterator {
     }
   }
 
-
   @Override
   public int size() {
     return (order.length + batchSize - 1) / batchSize;

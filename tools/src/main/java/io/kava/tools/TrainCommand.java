@@ -48,7 +48,8 @@ final class TrainCommand implements Runnable {
       description = "Samples to train on; the rest are the test set (default: ${DEFAULT-VALUE}).")
   int trainSamples;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "1",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch-size", defaultValue = "32",
