@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.callbacks.ModelCheckpoint;
 import io.kava.layers.Activation;
+import io.kava.layers.BatchNormalization;
 import io.kava.layers.Conv2D;
 import io.kava.layers.Dense;
 import io.kava.layers.Dropout;
@@ -15,7 +16,6 @@ import io.kava.layers.Input;
 import io.kava.layers.MaxPooling2D;
 import io.kava.layers.Padding;
 import io.kava.layers.Regularizer;
-import io.kava.layers.BatchNormalization;
 import io.kava.losses.CategoricalCrossentropy;
 import io.kava.metrics.Accuracy;
 import io.kava.optimizers.Adam;

@@ -24,7 +24,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * ({@link Model#save}, atomic) and its weights restored when training ends.
  *
  * <pre>{@code
- * jshell> var best = AccuracyEvaluator.of(valLabels, m -> Crops.predictTenCropClasses(m, xVal, 227))
+ * jshell> var best = AccuracyEvaluator.of(valLabels,
+ *    ...>         m -> Crops.predictTenCropClasses(m, xVal, 227))
  *    ...>     .name("val_10crop_accuracy").threshold(0.01).restoreBestWeights(true)
  * jshell> model.fit(train, FitOptions.defaults().epochs(30).callbacks(best))
  * jshell> best.bestAccuracy()

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -51,7 +50,10 @@ public final class SavedModel implements AutoCloseable {
     this.signatures = signatures;
   }
 
-  /** Loads {@code dir}, or the highest numbered version inside it (TF Serving's layout). */
+  /**
+   * Loads {@code dir}, or the highest numbered version inside it (TF Serving's layout; see
+   * {@link ModelVersions} for what counts as a version folder).
+   */
   public static SavedModel load(Path dir) {
     Path d = resolveVersion(dir);
     Path pb = d.resolve("saved_model.pb");
@@ -83,15 +85,7 @@ public final class SavedModel implements AutoCloseable {
     if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       return dir;
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().matches("\\d+") && Files.isDirectory(p))
-          .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()),
-              Long.parseLong(b.getFileName().toString())))
-          .orElse(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("SavedModel " + dir + ": cannot list: " + e.getMessage(),
-          e);
-    }
+    return ModelVersions.newest(dir).orElse(dir);
   }
 
   private static MetaGraphDef serveGraph(Path pb) {

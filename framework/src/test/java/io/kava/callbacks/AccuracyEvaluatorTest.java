@@ -139,7 +139,8 @@ class AccuracyEvaluatorTest {
   void badArgumentsAreNamed() {
     var e = assertThrows(IllegalArgumentException.class,
         () -> AccuracyEvaluator.of(LABELS, scripted(0.5)).threshold(-0.1));
-    assertEquals("AccuracyEvaluator: threshold must be a finite number >= 0; got -0.1.", e.getMessage());
+    assertEquals("AccuracyEvaluator: threshold must be a finite number >= 0; got -0.1.",
+        e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> AccuracyEvaluator.of(uniform(1, 0, 1, 5, 3), new int[4]));
     assertEquals("AccuracyEvaluator: x and labels must hold the same number of samples; got x"

@@ -37,8 +37,8 @@ class ConfusionMatrixTest {
     assertTrue(r.lines().anyMatch(l -> l.matches("\\s+bird\\s+0\\.75\\s+0\\.75\\s+0\\.75\\s+4")),
         r);
     assertTrue(r.lines().anyMatch(l -> l.matches("\\s+accuracy\\s+0\\.67\\s+9")), r);
-    assertTrue(r.lines().anyMatch(l -> l.matches("\\s+macro avg\\s+0\\.64\\s+0\\.64\\s+0\\.64\\s+9")),
-        r);
+    assertTrue(r.lines().anyMatch(
+        l -> l.matches("\\s+macro avg\\s+0\\.64\\s+0\\.64\\s+0\\.64\\s+9")), r);
   }
 
   @Test

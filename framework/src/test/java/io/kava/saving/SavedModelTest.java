@@ -17,17 +17,17 @@ import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.Example;
 import org.tensorflow.proto.Feature;
 import org.tensorflow.proto.Features;
 import org.tensorflow.proto.FloatList;
+import org.tensorflow.types.TInt32;
 
 /** Loading SavedModels written by Python TensorFlow: TF Serving's half_plus_two. */
 class SavedModelTest {
@@ -65,6 +65,24 @@ class SavedModelTest {
   void aServingBasePathLoadsTheHighestVersion(@TempDir Path tmp) throws IOException {
     try (SavedModel sm = SavedModel.load(BASE)) {
       assertEquals("00000123", sm.directory().getFileName().toString());
+    }
+    // Names TF Serving skips (too long for a long, not digits, files) are skipped, not fatal.
+    Path version = Files.createDirectories(tmp.resolve("00000123"));
+    try (var files = Files.walk(VERSION)) {
+      for (Path p : files.toList()) {
+        Path t = version.resolve(VERSION.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    Files.createDirectories(tmp.resolve("123456789012345678901234567890"));
+    Files.createDirectories(tmp.resolve("124.tmp"));
+    Files.writeString(tmp.resolve("125"), "not a folder");
+    try (SavedModel sm = SavedModel.load(tmp)) {
+      assertEquals(version, sm.directory());
     }
   }
 

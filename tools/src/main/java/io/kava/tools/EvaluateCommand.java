@@ -1,11 +1,11 @@
 package io.kava.tools;
 
-import io.kava.tools.tutorials.TutorialData;
 import io.kava.Sequential;
 import io.kava.data.datasets.ImageDataset;
 import io.kava.data.datasets.ImageFolder;
 import io.kava.data.datasets.Mnist;
 import io.kava.metrics.ConfusionMatrix;
+import io.kava.tools.tutorials.TutorialData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

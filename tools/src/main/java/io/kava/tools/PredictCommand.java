@@ -1,9 +1,9 @@
 package io.kava.tools;
 
+import io.kava.data.datasets.Npy;
 import io.kava.data.image.ColorMode;
 import io.kava.data.image.ImageReader;
 import io.kava.data.image.Interpolation;
-import io.kava.data.datasets.Npy;
 import io.kava.metrics.Classes;
 import io.kava.saving.SavedModel;
 import io.kava.saving.TensorSpec;

@@ -1,7 +1,9 @@
 package io.kava.tools;
 
+import io.kava.saving.ModelVersions;
 import io.kava.tools.serving.RestServer;
 import io.kava.tools.serving.ServedModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -38,6 +40,7 @@ final class ServeCommand implements Runnable {
 
   @Override
   public void run() {
+    checkFlags();
     ServedModel model = new ServedModel(name, base, poll);
     RestServer server = RestServer.start(model, host, port, maxBytes, 30_000);
     System.out.println("Serving " + name + " version " + model.version() + " at http://"
@@ -52,6 +55,23 @@ final class ServeCommand implements Runnable {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Checks the flags ServedModel also checks, so that errors name the flag to fix. */
+  private void checkFlags() {
+    if (!ServedModel.isValidName(name)) {
+      throw new IllegalArgumentException("--model_name must be letters, digits, '_', '.' or"
+          + " '-'; got '" + name + "'.");
+    }
+    if (!Files.isDirectory(base)) {
+      throw new IllegalArgumentException("--model_base_path " + base + " must be a directory;"
+          + " it " + (Files.exists(base) ? "is a file." : "does not exist."));
+    }
+    if (ModelVersions.list(base).isEmpty()) {
+      throw new IllegalArgumentException("--model_base_path " + base + " must contain"
+          + " numbered version folders (1/, 2/, ...) holding a saved_model.pb; it has none."
+          + " kava train and kava export write them.");
     }
   }
 }

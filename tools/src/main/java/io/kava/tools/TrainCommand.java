@@ -13,6 +13,7 @@ import io.kava.models.MnistDeepCnn;
 import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.Adam;
 import io.kava.optimizers.SGD;
+import io.kava.saving.ModelVersions;
 import io.kava.saving.SavedModel;
 import io.kava.tools.tutorials.TutorialData;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ final class TrainCommand implements Runnable {
       description = "Samples to train on; the rest are the test set (default: ${DEFAULT-VALUE}).")
   int trainSamples;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "1",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch-size", defaultValue = "32",
@@ -124,14 +126,11 @@ final class TrainCommand implements Runnable {
 
   /** One more than the newest numbered version under {@code base} (1 for a new base). */
   private static long nextVersion(Path base) {
-    try (var s = java.nio.file.Files.list(base)) {
-      return 1 + s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{1,18}"))
-          .mapToLong(Long::parseLong).max().orElse(0);
-    } catch (java.nio.file.NoSuchFileException e) {
+    if (!java.nio.file.Files.isDirectory(base)) {
       return 1;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
+    var versions = ModelVersions.list(base);
+    return versions.isEmpty() ? 1 : versions.lastKey() + 1;
   }
 
   /** Loads the export as any SavedModel and classifies the first test digits with it. */

@@ -64,7 +64,8 @@ class KavaCommandsTest {
         "--all")[0];
     assertTrue(out.startsWith(
         "MetaGraphDef with tag-set: 'serve' contains the following SignatureDefs:\n"), out);
-    assertTrue(out.contains("""
+    assertTrue(out.contains(
+        """
         signature_def['serving_default']:
           The given SavedModel SignatureDef contains the following input(s):
             inputs['x'] tensor_info:

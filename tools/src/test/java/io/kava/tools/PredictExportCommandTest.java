@@ -3,7 +3,6 @@ package io.kava.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kava.tools.tutorials.TutorialData;
 import io.kava.FitOptions;
 import io.kava.Sequential;
 import io.kava.data.datasets.ImageDataset;
@@ -13,6 +12,7 @@ import io.kava.losses.CategoricalCrossentropy;
 import io.kava.metrics.Accuracy;
 import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.Adam;
+import io.kava.tools.tutorials.TutorialData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

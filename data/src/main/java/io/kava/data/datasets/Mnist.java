@@ -46,7 +46,10 @@ public final class Mnist {
     return fromNpz(Download.cached(cacheDir, "mnist.npz", URL, "SHA-256", SHA256));
   }
 
-  /** Reads Keras's {@code mnist.npz} ({@code x_train}, {@code y_train}, {@code x_test}, {@code y_test}). */
+  /**
+   * Reads Keras's {@code mnist.npz} ({@code x_train}, {@code y_train}, {@code x_test},
+   * {@code y_test}).
+   */
   public static TrainTest fromNpz(Path npz) {
     var arrays = Npy.readNpz(npz);
     return new TrainTest(fromArrays(arrays, "x_train", "y_train", npz),

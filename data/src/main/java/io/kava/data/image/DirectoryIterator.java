@@ -197,8 +197,8 @@ public final class DirectoryIterator extends ImageIterator {
       } catch (ExecutionException e) {
         RuntimeException cause = e.getCause() instanceof IllegalArgumentException iae ? iae
             : e.getCause() instanceof IOException io ? new UncheckedIOException(
-            "Image " + directory.resolve(filenames.get(samples[i])) + ": cannot read: "
-            + io.getMessage(), io) : new IllegalStateException(e.getCause());
+                "Image " + directory.resolve(filenames.get(samples[i])) + ": cannot read: "
+                + io.getMessage(), io) : new IllegalStateException(e.getCause());
         if (!options.skipCorrupt) {
           throw cause;
         }

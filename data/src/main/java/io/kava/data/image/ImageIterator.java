@@ -34,7 +34,6 @@ abstract class ImageIterator implements BatchIterator {
         order.length);
   }
 
-
   /** Number of samples this iterator yields per epoch. */
   public int samples() {
     return order.length;

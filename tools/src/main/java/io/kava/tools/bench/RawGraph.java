@@ -53,12 +53,6 @@ final class RawGraph implements AutoCloseable {
     this(input, steps, weights, opt, lr, defaultConfig());
   }
 
-  static ConfigProto defaultConfig() {
-    int cores = Runtime.getRuntime().availableProcessors();
-    return ConfigProto.newBuilder().setIntraOpParallelismThreads(cores)
-        .setInterOpParallelismThreads(Math.min(2, cores)).build();
-  }
-
   RawGraph(Shape input, List<Step> steps, List<FloatNdArray> weights, Opt opt, double lr,
       ConfigProto config) {
     Ops tf = Ops.create(graph);
@@ -156,6 +150,12 @@ final class RawGraph implements AutoCloseable {
         .assignAdd(step, tf.constant(1L));
     session = new Session(graph, config);
     session.initialize();
+  }
+
+  static ConfigProto defaultConfig() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return ConfigProto.newBuilder().setIntraOpParallelismThreads(cores)
+        .setInterOpParallelismThreads(Math.min(2, cores)).build();
   }
 
   /** One training step; returns the batch loss. */

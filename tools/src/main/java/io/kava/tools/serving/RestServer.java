@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.kava.saving.ModelVersions;
 import io.kava.saving.SavedModel;
 import io.kava.saving.SignatureInfo;
 import io.kava.saving.TensorSpec;
@@ -76,10 +77,10 @@ public final class RestServer implements AutoCloseable {
       error(ctx, 404, "Not found: GET " + ctx.path());
       return;
     }
-    Long version = m.group(2) == null ? null : Long.parseLong(m.group(2));
-    if (!servable(ctx, m.group(1), version)) {
+    if (!servable(ctx, m)) {
       return;
     }
+    Long version = version(m);
     if (m.group(3) == null) {
       ObjectNode root = MAPPER.createObjectNode();
       ArrayNode list = root.putArray("model_version_status");
@@ -110,10 +111,10 @@ public final class RestServer implements AutoCloseable {
       error(ctx, 404, "Not found: POST " + ctx.path());
       return;
     }
-    Long version = m.group(2) == null ? null : Long.parseLong(m.group(2));
-    if (!servable(ctx, m.group(1), version)) {
+    if (!servable(ctx, m)) {
       return;
     }
+    Long version = version(m);
     JsonNode request;
     try {
       request = MAPPER.readTree(ctx.body());
@@ -237,7 +238,19 @@ public final class RestServer implements AutoCloseable {
     return m.matches() ? m : null;
   }
 
-  private boolean servable(Context ctx, String name, Long version) {
+  /** The version in the URL; null if it names none. Call after {@link #servable}. */
+  private static Long version(Matcher m) {
+    return m.group(2) == null ? null : ModelVersions.parse(m.group(2)).getAsLong();
+  }
+
+  private boolean servable(Context ctx, Matcher m) {
+    String name = m.group(1);
+    if (m.group(2) != null && ModelVersions.parse(m.group(2)).isEmpty()) {
+      // All digits, yet more than a long holds: TF Serving's answer.
+      error(ctx, 400, "Failed to convert version: " + m.group(2) + " to numeric.");
+      return false;
+    }
+    Long version = version(m);
     if (!name.equals(model.name())) {
       error(ctx, 404, "Servable not found for request: Latest(" + name + ")");
       return false;

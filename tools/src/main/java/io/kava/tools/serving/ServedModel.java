@@ -1,11 +1,11 @@
 package io.kava.tools.serving;
 
+import io.kava.saving.ModelVersions;
 import io.kava.saving.SavedModel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
 /**
  * A model base path as TF Serving serves it: numbered version folders, the newest loaded and
@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class ServedModel implements AutoCloseable {
+  private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
   private final String name;
   private final Path base;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -39,45 +41,48 @@ public final class ServedModel implements AutoCloseable {
   private long version;
   private SavedModel model;
 
-  /** Loads the newest version of {@code base} and polls it every {@code pollSeconds}. */
+  /**
+   * Loads the newest version of {@code base} and polls it every {@code pollSeconds} (0: never).
+   * Version folders are those {@link ModelVersions} finds.
+   *
+   * @throws IllegalArgumentException if {@code name} is not {@link #isValidName valid},
+   *     {@code base} is not a directory or has no version folders, or the newest version
+   *     cannot be loaded
+   */
   public ServedModel(String name, Path base, double pollSeconds) {
-    if (name == null || !name.matches("[A-Za-z0-9_.\\-]+")) {
-      throw new IllegalArgumentException("serve: --model_name must be letters, digits, '_',"
-          + " '.' or '-'; got '" + name + "'.");
+    if (!isValidName(name)) {
+      throw new IllegalArgumentException("ServedModel: name must be letters, digits, '_', '.'"
+          + " or '-' (it is part of the URLs); got " + (name == null ? "null" : "'" + name + "'")
+          + ".");
+    }
+    if (base == null) {
+      throw new IllegalArgumentException("ServedModel '" + name + "': base path must be"
+          + " non-null; got null.");
+    }
+    if (!Files.isDirectory(base)) {
+      throw new IllegalArgumentException("ServedModel '" + name + "': base path " + base
+          + " must be a directory; it " + (Files.exists(base) ? "is a file." : "does not exist."));
     }
     this.name = name;
     this.base = base;
-    Path newest = newestVersion().orElseThrow(() -> new IllegalArgumentException("serve:"
-        + " --model_base_path " + base + " must contain numbered version folders holding a"
-        + " saved_model.pb; found none."));
-    load(newest);
+    Map.Entry<Long, Path> newest = ModelVersions.list(base).lastEntry();
+    if (newest == null) {
+      throw new IllegalArgumentException("ServedModel '" + name + "': base path " + base
+          + " must contain numbered version folders holding a SavedModel; it has none.");
+    }
+    load(newest.getKey(), newest.getValue());
     if (pollSeconds > 0) {
       long ms = (long) (pollSeconds * 1000);
       poller.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** The newest version folder (TF Serving's names may have leading zeros: 00000123). */
-  private Optional<Path> newestVersion() {
-    if (!Files.isDirectory(base)) {
-      throw new IllegalArgumentException("serve: --model_base_path " + base + " must be a"
-          + " directory; it " + (Files.exists(base) ? "is a file." : "does not exist."));
-    }
-    try (Stream<Path> s = Files.list(base)) {
-      return s.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
-          .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-          .max(java.util.Comparator.comparingLong(ServedModel::number));
-    } catch (IOException e) {
-      throw new UncheckedIOException("serve: cannot list " + base, e);
-    }
+  /** Whether {@code name} can be served: letters, digits, '_', '.' or '-' (URL-safe). */
+  public static boolean isValidName(String name) {
+    return name != null && VALID_NAME.matcher(name).matches();
   }
 
-  private static long number(Path versionDir) {
-    return Long.parseLong(versionDir.getFileName().toString());
-  }
-
-  private void load(Path dir) {
-    long v = number(dir);
+  private void load(long v, Path dir) {
     SavedModel loaded = SavedModel.load(dir);
     SavedModel old;
     lock.writeLock().lock();
@@ -94,15 +99,18 @@ public final class ServedModel implements AutoCloseable {
   }
 
   private void poll() {
+    Map.Entry<Long, Path> newest = null;
     try {
-      Optional<Path> newest = newestVersion();
-      if (newest.isPresent() && number(newest.get()) > version()) {
-        load(newest.get());
-        System.out.println("Serving " + name + " version " + number(newest.get()));
+      newest = ModelVersions.list(base).lastEntry();
+      if (newest != null && newest.getKey() > version()) {
+        load(newest.getKey(), newest.getValue());
+        System.out.println("Serving " + name + " version " + newest.getKey());
       }
     } catch (RuntimeException e) {
       // A half-copied version folder fails to load; the next poll tries again.
-      System.err.println("serve: not loading a new version yet: " + e.getMessage());
+      System.err.println("ServedModel '" + name + "': not loading "
+          + (newest == null ? "a new version" : "version " + newest.getKey()) + " of " + base
+          + " yet: " + e.getMessage());
     }
   }
 
@@ -137,8 +145,8 @@ public final class ServedModel implements AutoCloseable {
   }
 
   /** The versions this server knows: the served one. */
-  public java.util.Map<Long, String> states() {
-    return Collections.unmodifiableMap(new TreeMap<>(java.util.Map.of(version(), "AVAILABLE")));
+  public Map<Long, String> states() {
+    return Collections.unmodifiableMap(new TreeMap<>(Map.of(version(), "AVAILABLE")));
   }
 
   @Override

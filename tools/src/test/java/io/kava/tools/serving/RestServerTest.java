@@ -1,11 +1,17 @@
 package io.kava.tools.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,6 +119,10 @@ class RestServerTest {
     assertError(post("/v1/models/half_plus_two:predict", "{\"instances\": ["
         + "1.0, ".repeat(20_000) + "1.0]}"), 413, "");
     assertError(get("/v1/models/half_plus_two/versions/x/metadata"), 404, "");
+    // TF Serving's answer for all digits that overflow a long; leading zeros are fine.
+    assertError(get("/v1/models/half_plus_two/versions/123456789012345678901234567890"), 400,
+        "Failed to convert version: 123456789012345678901234567890 to numeric.");
+    assertEquals(200, get("/v1/models/half_plus_two/versions/00000123/metadata").statusCode());
   }
 
   void assertError(HttpResponse<String> r, int status, String mentions) throws Exception {
@@ -124,11 +134,18 @@ class RestServerTest {
 
   @Test
   void closeStopsServingAndFreesThePort() throws Exception {
+    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
     int port = server.port();
+    // No request before close: a closed connection would leave the port in TIME_WAIT, which
+    // a bind without SO_REUSEADDR (below) rightly refuses.
     server.close();
-    try (var socket = new java.net.ServerSocket(port, 0,
-        java.net.InetAddress.getLoopbackAddress())) {
-      assertTrue(socket.isBound(), "the port is free again");
+    assertThrows(ConnectException.class, () -> new Socket(loopback, port).close(),
+        "nothing listens on the old port");
+    try (ServerSocket socket = new ServerSocket()) {
+      // Without SO_REUSEADDR, bind throws BindException while anything still holds the port.
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(loopback, port));
+      assertEquals(port, socket.getLocalPort());
     }
     server = RestServer.start(model, "127.0.0.1", 0, 64 * 1024, 10_000);
     assertEquals(200, get("/v1/models/half_plus_two").statusCode());

@@ -1,0 +1,37 @@
+package io.kava.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kava serve names the flag to fix when its flags are wrong (and serves nothing). */
+class ServeCommandTest {
+  @TempDir
+  Path tmp;
+
+  static String serve(String name, Path base) {
+    return KavaCommandsTest.run(2, "serve", "--model_name", name, "--model_base_path",
+        base.toString(), "--rest_api_host", "127.0.0.1", "--rest_api_port", "0")[1];
+  }
+
+  @Test
+  void aBadModelNameNamesTheFlag() {
+    assertEquals("kava serve: --model_name must be letters, digits, '_', '.' or '-'; got"
+        + " 'a/b'.", serve("a/b", tmp).strip());
+  }
+
+  @Test
+  void aBadBasePathNamesTheFlag() throws IOException {
+    Path missing = tmp.resolve("missing");
+    assertEquals("kava serve: --model_base_path " + missing + " must be a directory; it does"
+        + " not exist.", serve("m", missing).strip());
+    Files.createDirectories(tmp.resolve("latest"));
+    assertEquals("kava serve: --model_base_path " + tmp + " must contain numbered version"
+        + " folders (1/, 2/, ...) holding a saved_model.pb; it has none. kava train and kava"
+        + " export write them.", serve("m", tmp).strip());
+  }
+}
