@@ -21,7 +21,11 @@ final class ArrayBatches implements BatchIterator {
   private final long seed;
   private int epoch;
 
-  /** @param ys empty for prediction */
+  /**
+   * Batches over the given arrays.
+   *
+   * @param ys empty for prediction
+   */
   ArrayBatches(List<FloatNdArray> xs, List<FloatNdArray> ys, long count, int batchSize,
       boolean shuffle, long seed, int firstEpoch) {
     this.xs = List.copyOf(xs);

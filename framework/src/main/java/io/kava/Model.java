@@ -94,7 +94,7 @@ public class Model implements AutoCloseable {
     return requireTopology("inputNames").inputNames();
   }
 
-  /** The names that key the outputs: the output layers' names ({@code output_0} for a Sequential). */
+  /** The names that key the outputs: the output layers' ({@code output_0} in a Sequential). */
   public List<String> outputNames() {
     return requireTopology("outputNames").outputNames();
   }

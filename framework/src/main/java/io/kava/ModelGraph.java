@@ -3,7 +3,6 @@ package io.kava;
 import io.kava.layers.Activation;
 import io.kava.layers.LayerContext;
 import io.kava.layers.WeightSpec;
-import io.kava.losses.Loss;
 import io.kava.losses.Predictions;
 import io.kava.metrics.Metric;
 import io.kava.optimizers.Optimizer;

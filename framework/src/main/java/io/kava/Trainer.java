@@ -24,7 +24,11 @@ final class Trainer {
   /** The next batch of the training data's current pass; passes may span epochs. */
   private volatile int cursor;
 
-  /** @param labelShapes empty for a model that only predicts */
+  /**
+   * A loop over the model's graph.
+   *
+   * @param labelShapes empty for a model that only predicts
+   */
   Trainer(Model model, ModelGraph graph, List<String> logKeys, List<Shape> inputShapes,
       List<Shape> labelShapes) {
     this.model = model;

@@ -162,7 +162,8 @@ class SavingTest {
       m.save(dir);
     }
     // kava.json as the first format wrote it: built-ins by Keras's names, settings inline.
-    Files.writeString(dir.resolve("kava.json"), """
+    String v1 =
+        """
         {"format": "kava-model", "format_version": 1, "name": "sequential",
          "input_shape": [8, 8, 1],
          "layers": [
@@ -183,7 +184,8 @@ class SavingTest {
           "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1.0E-7},
           "loss": "categorical_crossentropy", "metrics": ["accuracy"]},
          "training": {"epochs_completed": 1, "weight_seed": 11}}
-        """);
+        """;
+    Files.writeString(dir.resolve("kava.json"), v1);
     try (Sequential again = Sequential.load(dir)) {
       assertEquals(before, again.predict(x));
       assertEquals(1, again.epochsCompleted());

@@ -1,8 +1,8 @@
 package io.kava.metrics;
 
-import io.kava.saving.Config;
 import io.kava.losses.Loss;
 import io.kava.losses.SparseCategoricalCrossentropy;
+import io.kava.saving.Config;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

@@ -1,7 +1,7 @@
 package io.kava.optimizers;
 
-import io.kava.saving.Config;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
