@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.callbacks.Callback;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * What {@code fit} returns: per-epoch values of the loss, metrics and their {@code val_}
- * versions, as Keras's {@code History.history}.
+ * versions, as Keras's {@code History.history}. It is the callback {@code fit} adds after the
+ * user's, so it also records the keys they add ({@code learning_rate}).
  *
  * <pre>{@code
  * jshell> History h = model.fit(x, y, FitOptions.defaults().epochs(3))
@@ -18,12 +20,13 @@ import java.util.Set;
  * jshell> h.get("loss")
  * }</pre>
  */
-public final class History {
+public final class History implements Callback {
   private final Map<String, List<Double>> values = new LinkedHashMap<>();
   private final List<Integer> epochs = new ArrayList<>();
 
-  /** Records the logs of one finished epoch (0-based). */
-  void record(int epoch, Map<String, Double> logs) {
+  /** Records the logs of one finished epoch (0-based); {@code fit} adds it last. */
+  @Override
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     epochs.add(epoch);
     for (var e : logs.entrySet()) {
       values.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());

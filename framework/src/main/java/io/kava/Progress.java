@@ -1,5 +1,7 @@
 package io.kava;
 
+import io.kava.callbacks.Callback;
+import io.kava.callbacks.TrainParams;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -12,25 +14,30 @@ import java.util.TreeMap;
  * 1563/1563 [==============================] - 5s 3ms/step - accuracy: 0.9712 - loss: 0.0884
  * </pre>
  * Verbose 1 redraws the bar in place on a terminal and prints only the final line
- * otherwise (logs, CI); verbose 2 prints one line without the bar.
+ * otherwise (logs, CI); verbose 2 prints one line without the bar. An ordinary callback
+ * that {@code fit} adds first, as Keras's {@code ProgbarLogger}.
  */
-final class Progress {
+final class Progress implements Callback {
   private static final int WIDTH = 30;
-  private final PrintStream out;
-  private final int verbose;
-  private final boolean interactive;
+  private PrintStream out = System.out;
+  private int verbose = 1;
+  private boolean interactive;
+  private int epochs;
   private long start;
   private long lastDraw;
   private int steps;
 
-  Progress(PrintStream out, int verbose) {
-    this.out = out;
-    this.verbose = verbose;
-    this.interactive = out == System.out && System.console() != null;
+  @Override
+  public void setParams(TrainParams params) {
+    out = params.out();
+    verbose = params.verbose();
+    epochs = params.epochs();
+    steps = params.steps();
+    interactive = out == System.out && System.console() != null;
   }
 
-  void epochBegin(int epoch, int epochs, int steps) {
-    this.steps = steps;
+  @Override
+  public void onEpochBegin(Model model, int epoch) {
     start = System.nanoTime();
     lastDraw = 0;
     if (verbose > 0) {
@@ -38,8 +45,10 @@ final class Progress {
     }
   }
 
-  /** Redraws the bar; {@code logs} is only computed when something is drawn. */
-  void update(int done, java.util.function.Supplier<Map<String, Double>> logs) {
+  /** Redraws the bar, at most every 100 ms. */
+  @Override
+  public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
+    int done = batch + 1;
     if (verbose != 1 || !interactive) {
       return;
     }
@@ -48,11 +57,12 @@ final class Progress {
       return;
     }
     lastDraw = now;
-    out.print("\r" + bar(done) + " - " + time(now, done) + metrics(logs.get()));
+    out.print("\r" + bar(done) + " - " + time(now, done) + metrics(logs));
     out.flush();
   }
 
-  void epochEnd(Map<String, Double> logs) {
+  @Override
+  public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     if (verbose == 0) {
       return;
     }

@@ -1,6 +1,7 @@
 package io.kava;
 
 import io.kava.callbacks.Callback;
+import io.kava.callbacks.TrainParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,29 +39,34 @@ final class Trainer {
     this.labelShapes = labelShapes;
   }
 
+  /**
+   * Trains, as Keras's loop over a {@code CallbackList}: the progress bar first, then the
+   * user's callbacks, then the {@link History} that is returned, so it records what the
+   * callbacks added to the epoch logs. Batch logs are the epoch's running means, as Keras 3.
+   */
   History fit(BatchIterator train, BatchIterator validation, FitOptions options) {
     History history = new History();
-    List<Callback> callbacks = options.callbacks();
-    Progress progress = new Progress(options.out(), options.verbose());
+    List<Callback> callbacks = new ArrayList<>();
+    callbacks.add(new Progress());
+    callbacks.addAll(options.callbacks());
+    callbacks.add(history);
+    int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : train.size();
+    TrainParams params = new TrainParams(options.epochs(), steps, options.verbose(),
+        options.out());
+    callbacks.forEach(c -> c.setParams(params));
     callbacks.forEach(c -> c.onTrainBegin(model));
     for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
       final int e = epoch;
       callbacks.forEach(c -> c.onEpochBegin(model, e));
-      int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : train.size();
-      progress.epochBegin(epoch, options.epochs(), steps);
       Means means = new Means(logKeys.size());
       try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> nextBatch(train))) {
         for (int step = 0; step < steps; step++) {
-          float[] values;
-          int n;
           try (Fed f = batches.next()) {
-            values = graph.trainStep(f);
-            n = f.size();
+            means.add(graph.trainStep(f), f.size());
           }
-          means.add(values, n);
-          progress.update(step + 1, () -> means.logs(logKeys, ""));
+          Map<String, Double> batchLogs = means.logs(logKeys, "");
           final int s = step;
-          callbacks.forEach(c -> c.onBatchEnd(model, s, batchLogs(values)));
+          callbacks.forEach(c -> c.onBatchEnd(model, s, batchLogs));
           if (model.stopRequested()) {
             break;
           }
@@ -73,10 +79,8 @@ final class Trainer {
       if (validation != null) {
         logs.putAll(evaluate(validation, "val_"));
       }
-      progress.epochEnd(logs);
       model.epochsCompleted(epoch + 1);
       callbacks.forEach(c -> c.onEpochEnd(model, e, logs));
-      history.record(epoch, logs);
       if (model.stopRequested()) {
         break;
       }
@@ -100,14 +104,6 @@ final class Trainer {
   private void endPass(BatchIterator train) {
     train.onEpochEnd();
     cursor = 0;
-  }
-
-  private Map<String, Double> batchLogs(float[] values) {
-    Map<String, Double> logs = new LinkedHashMap<>();
-    for (int i = 0; i < values.length; i++) {
-      logs.put(logKeys.get(i), (double) values[i]);
-    }
-    return logs;
   }
 
   Map<String, Double> evaluate(BatchIterator data, String prefix) {

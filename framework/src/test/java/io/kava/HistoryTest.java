@@ -16,11 +16,11 @@ class HistoryTest {
     Map<String, Double> e0 = new LinkedHashMap<>();
     e0.put("loss", 0.9);
     e0.put("accuracy", 0.5);
-    h.record(0, e0);
+    h.onEpochEnd(null, 0, e0);
     Map<String, Double> e1 = new LinkedHashMap<>();
     e1.put("loss", 0.4);
     e1.put("accuracy", 0.75);
-    h.record(1, e1);
+    h.onEpochEnd(null, 1, e1);
     return h;
   }
 

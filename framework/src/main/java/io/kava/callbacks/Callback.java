@@ -19,13 +19,22 @@ import java.util.Map;
  */
 public interface Callback {
 
+  /**
+   * Called by {@code fit} before {@link #onTrainBegin}, with its settings and output stream;
+   * callbacks that print keep {@code params.out()}.
+   */
+  default void setParams(TrainParams params) {}
+
   /** Before the first epoch; stateful callbacks reset here. */
   default void onTrainBegin(Model model) {}
 
   /** Before epoch {@code epoch} (0-based). */
   default void onEpochBegin(Model model, int epoch) {}
 
-  /** After training batch {@code batch} of the current epoch, with its loss and metrics. */
+  /**
+   * After training batch {@code batch} of the current epoch, with the epoch's running means
+   * of the loss and metrics so far (Keras 3's batch logs).
+   */
   default void onBatchEnd(Model model, int batch, Map<String, Double> logs) {}
 
   /** After epoch {@code epoch}, validation included. */

@@ -18,6 +18,7 @@ import org.tensorflow.ndarray.FloatNdArray;
  * }</pre>
  */
 public final class EarlyStopping implements Callback {
+  private java.io.PrintStream out = System.out;
   private String monitorKey = "val_loss";
   private Mode mode = Mode.AUTO;
   private double minDelta;
@@ -65,7 +66,7 @@ public final class EarlyStopping implements Callback {
     return this;
   }
 
-  /** Restore the weights of the best epoch when training stops. */
+  /** Restore the weights of the best epoch when training ends (stopped early or not). */
   public EarlyStopping restoreBestWeights(boolean restore) {
     this.restoreBestWeights = restore;
     return this;
@@ -96,6 +97,11 @@ public final class EarlyStopping implements Callback {
   }
 
   @Override
+  public void setParams(TrainParams params) {
+    out = params.out();
+  }
+
+  @Override
   public void onTrainBegin(Model model) {
     monitor = new Monitor("EarlyStopping", monitorKey, mode, minDelta);
     wait = 0;
@@ -107,7 +113,7 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
-    Double current = monitor.read("Early stopping", logs);
+    Double current = monitor.read(logs, out);
     if (current == null || epoch < startFromEpoch) {
       return;
     }
@@ -121,28 +127,31 @@ public final class EarlyStopping implements Callback {
       if (restoreBestWeights) {
         bestWeights = model.getWeights();
       }
+      // As Keras 3: an epoch that improved never stops training; it restarts the wait only
+      // when it also beats the baseline.
       if (baseline == null || monitor.improves(current, baseline)) {
         wait = 0;
-        return;
       }
+      return;
     }
     if (wait >= patience && epoch > 0) {
       stoppedEpoch = epoch;
       model.stopTraining();
-      if (restoreBestWeights && bestWeights != null) {
-        if (verbose) {
-          System.out.println("Restoring model weights from the end of the best epoch: "
-              + (bestEpoch + 1) + ".");
-        }
-        model.setWeights(bestWeights);
-      }
     }
   }
 
+  /** Reports the stop and, as Keras 3, restores the best weights whenever asked to. */
   @Override
   public void onTrainEnd(Model model) {
     if (stoppedEpoch >= 0 && verbose) {
-      System.out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+      out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+    }
+    if (restoreBestWeights && bestWeights != null) {
+      if (verbose) {
+        out.println("Restoring model weights from the end of the best epoch: "
+            + (bestEpoch + 1) + ".");
+      }
+      model.setWeights(bestWeights);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ModelCheckpoint implements Callback {
+  private java.io.PrintStream out = System.out;
   private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?}");
 
   private final String path;
@@ -62,6 +63,11 @@ public final class ModelCheckpoint implements Callback {
   }
 
   @Override
+  public void setParams(TrainParams params) {
+    out = params.out();
+  }
+
+  @Override
   public void onTrainBegin(Model model) {
     monitor = new Monitor("ModelCheckpoint", monitorKey, mode, 0);
     best = monitor.worst();
@@ -71,25 +77,24 @@ public final class ModelCheckpoint implements Callback {
   public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Path target = Path.of(format(path, epoch, logs));
     if (saveBestOnly) {
-      Double current = monitor.read("Can save best model only with " + monitorKey
-          + " available, skipping.", logs);
+      Double current = monitor.read(logs, out);
       if (current == null) {
         return;
       }
       if (!monitor.improves(current, best)) {
         if (verbose) {
-          System.out.printf("%nEpoch %d: %s did not improve from %.5f%n", epoch + 1,
+          out.printf("%nEpoch %d: %s did not improve from %.5f%n", epoch + 1,
               monitorKey, best);
         }
         return;
       }
       if (verbose) {
-        System.out.printf("%nEpoch %d: %s improved from %.5f to %.5f, saving model to %s%n",
+        out.printf("%nEpoch %d: %s improved from %.5f to %.5f, saving model to %s%n",
             epoch + 1, monitorKey, best, current, target);
       }
       best = current;
     } else if (verbose) {
-      System.out.printf("%nEpoch %d: saving model to %s%n", epoch + 1, target);
+      out.printf("%nEpoch %d: saving model to %s%n", epoch + 1, target);
     }
     model.save(target);
     lastSaved = target;

@@ -5,6 +5,7 @@ import java.util.Map;
 
 /** A monitored log value with its direction and minimum improvement (shared by callbacks). */
 final class Monitor {
+  private final String owner;
   private final String key;
   private final boolean maximize;
   private final double minDelta;
@@ -15,6 +16,7 @@ final class Monitor {
       throw Checks.invalid(owner, "monitor", "a log key such as 'val_loss'", key, null);
     }
     Checks.notNull(owner, "mode", mode);
+    this.owner = owner;
     this.key = key;
     this.maximize = mode.maximizes(key);
     this.minDelta = Math.abs(Checks.nonNegative(owner, "min delta", minDelta));
@@ -34,13 +36,16 @@ final class Monitor {
     return maximize ? current - minDelta > reference : current + minDelta < reference;
   }
 
-  /** The value in {@code logs}, or null (with a one-time warning, as Keras) if absent. */
-  Double read(String owner, Map<String, Double> logs) {
+  /**
+   * The value in {@code logs}, or null, with a one-time warning to {@code out} (as Keras)
+   * naming the callback, the missing key and the keys there are.
+   */
+  Double read(Map<String, Double> logs, java.io.PrintStream out) {
     Double v = logs.get(key);
     if (v == null && !warned) {
       warned = true;
-      System.err.println("WARNING: " + owner + " is conditioned on metric '" + key
-          + "' which is not available. Available metrics are: " + logs.keySet());
+      out.println("WARNING: " + owner + " monitors '" + key + "', which is not in the logs;"
+          + " skipping. Available keys: " + logs.keySet() + ".");
     }
     return v;
   }

@@ -15,6 +15,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class ReduceLROnPlateau implements Callback {
+  private java.io.PrintStream out = System.out;
   private String monitorKey = "val_loss";
   private Mode mode = Mode.AUTO;
   private double factor = 0.1;
@@ -79,6 +80,11 @@ public final class ReduceLROnPlateau implements Callback {
   }
 
   @Override
+  public void setParams(TrainParams params) {
+    out = params.out();
+  }
+
+  @Override
   public void onTrainBegin(Model model) {
     monitor = new Monitor("ReduceLROnPlateau", monitorKey, mode, minDelta);
     best = monitor.worst();
@@ -89,7 +95,7 @@ public final class ReduceLROnPlateau implements Callback {
   @Override
   public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     logs.put("learning_rate", model.learningRate());
-    Double current = monitor.read("Learning rate reduction", logs);
+    Double current = monitor.read(logs, out);
     if (current == null) {
       return;
     }
@@ -107,7 +113,7 @@ public final class ReduceLROnPlateau implements Callback {
         double lr = Math.max(old * factor, minLr);
         model.learningRate(lr);
         if (verbose) {
-          System.out.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning"
+          out.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning"
               + " rate to " + (float) lr + ".");
         }
         cooldownCounter = cooldown;

@@ -12,11 +12,17 @@ import java.util.Map;
  * }</pre>
  */
 public final class TerminateOnNaN implements Callback {
+  private java.io.PrintStream out = System.out;
   private int terminatedAtBatch = -1;
 
   /** The batch whose loss was invalid, or -1 if training was not terminated. */
   public int terminatedAtBatch() {
     return terminatedAtBatch;
+  }
+
+  @Override
+  public void setParams(TrainParams params) {
+    out = params.out();
   }
 
   @Override
@@ -29,7 +35,7 @@ public final class TerminateOnNaN implements Callback {
     Double loss = logs.get("loss");
     if (loss != null && (loss.isNaN() || loss.isInfinite())) {
       terminatedAtBatch = batch;
-      System.out.println("Batch " + batch + ": Invalid loss, terminating training");
+      out.println("Batch " + batch + ": Invalid loss, terminating training");
       model.stopTraining();
     }
   }

@@ -81,6 +81,58 @@ class EarlyStoppingTest {
   }
 
   @Test
+  void bestWeightsAreRestoredAtTheEndEvenWithoutAStop() {
+    // Keras 3: restore_best_weights restores at the end of training, stopped or not.
+    EarlyStopping stop = new EarlyStopping().patience(5).restoreBestWeights(true).verbose(false);
+    Script script = new Script("val_loss", 1.0, 0.5, 0.9, 0.8);
+    try (Sequential model = regression(0.01)) {
+      fit(model, 4, script, stop);
+      assertEquals(-1, stop.stoppedEpoch());
+      assertArrayEquals(script.weights.get(1).get(0), flat(model.getWeights().get(0)));
+    }
+  }
+
+  @Test
+  void anEpochThatImprovedNeverStopsEvenBelowTheBaseline() {
+    // Each epoch improves on the last but none reaches the baseline 0.1: Keras 3 keeps going
+    // while it improves, then stops at the first epoch that does not.
+    EarlyStopping stop = new EarlyStopping().patience(1).baseline(0.1).verbose(false);
+    try (Sequential model = regression(0.01)) {
+      History h = fit(model, 10, new Script("val_loss", 1.0, 0.9, 0.8, 0.7, 0.75), stop);
+      assertEquals(4, stop.stoppedEpoch());
+      assertEquals(5, h.epochs().size());
+    }
+  }
+
+  @Test
+  void aMissingMonitorIsOneClearWarningOnTheFitsStream() {
+    var bytes = new java.io.ByteArrayOutputStream();
+    var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    var best = new ModelCheckpoint(java.nio.file.Path.of("never-written")).saveBestOnly(true)
+        .monitor("val_nope");
+    try (Sequential model = regression(0.01)) {
+      model.fit(X, Y, epochs(3).printTo(out).callbacks(best));
+    }
+    assertEquals("WARNING: ModelCheckpoint monitors 'val_nope', which is not in the logs;"
+        + " skipping. Available keys: [loss].\n",
+        bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(null, best.lastSaved());
+  }
+
+  @Test
+  void messagesGoToTheFitsStream() {
+    var bytes = new java.io.ByteArrayOutputStream();
+    var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    EarlyStopping stop = new EarlyStopping().patience(0).restoreBestWeights(true);
+    try (Sequential model = regression(0.01)) {
+      model.fit(X, Y, epochs(5).printTo(out).callbacks(new Script("val_loss", 1, 2), stop));
+    }
+    String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("Epoch 2: early stopping\nRestoring model weights from the end"
+        + " of the best epoch: 1."), text);
+  }
+
+  @Test
   void stopsWhenRealValidationLossRises() {
     // Training pulls the weight towards 1, the validation targets want -1: val_loss rises
     // from the first epoch on, so patience 1 stops after epoch 1 and restores epoch 0.
