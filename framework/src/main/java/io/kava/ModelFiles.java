@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.internal.AtomicFiles;
 import io.kava.saving.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ final class ModelFiles {
 
   static void export(ModelGraph graph, Topology topology, Path dir) {
     List<float[]> values = graph.getWeights();
-    AtomicDir.write(dir, tmp -> writeSavedModel(topology, values, tmp));
+    AtomicFiles.writeDir(dir, tmp -> writeSavedModel(topology, values, tmp));
   }
 
   private static void writeSavedModel(Topology topology, List<float[]> values, Path dir) {
@@ -32,7 +33,7 @@ final class ModelFiles {
   static void save(ModelJson.Saved saved, ModelGraph graph, Path dir) {
     String json = ModelJson.write(saved);
     List<float[]> values = graph.getWeights();
-    AtomicDir.write(dir, tmp -> {
+    AtomicFiles.writeDir(dir, tmp -> {
       writeSavedModel(saved.topology(), values, tmp);
       try {
         Files.writeString(tmp.resolve(ModelJson.FILE), json);
@@ -51,7 +52,7 @@ final class ModelFiles {
       throw new IllegalArgumentException(caller + ": directory and registry must be non-null;"
           + " got " + dir + " and " + registry + ".");
     }
-    Path d = AtomicDir.readable(dir);
+    Path d = AtomicFiles.readableDir(dir);
     Path json = d.resolve(ModelJson.FILE);
     if (!Files.isRegularFile(json)) {
       throw new IllegalArgumentException(caller + ": " + dir + " must contain "

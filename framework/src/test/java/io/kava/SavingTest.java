@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.callbacks.ModelCheckpoint;
+import io.kava.internal.AtomicFiles;
 import io.kava.layers.Activation;
 import io.kava.layers.BatchNormalization;
 import io.kava.layers.Conv2D;
@@ -202,7 +203,7 @@ class SavingTest {
       m.compile(new Adam(), new CategoricalCrossentropy(), new Accuracy());
       m.save(dir);
       String before = Files.readString(dir.resolve("kava.json"));
-      var e = assertThrows(IllegalStateException.class, () -> AtomicDir.write(dir, t -> {
+      var e = assertThrows(IllegalStateException.class, () -> AtomicFiles.writeDir(dir, t -> {
         try {
           Files.writeString(t.resolve("kava.json"), "{half");
         } catch (IOException io) {
