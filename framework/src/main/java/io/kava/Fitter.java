@@ -98,6 +98,35 @@ final class Fitter {
     return trainer(inputs()).predict(data);
   }
 
+  /** The one array of a one-output model's predictions. */
+  FloatNdArray onlyOutput(List<FloatNdArray> out) {
+    if (out.size() != 1) {
+      throw new IllegalArgumentException(subject + ": predict(x) returns one array, but the"
+          + " model has outputs " + model.topology().outputNames() + "; use predict(Map).");
+    }
+    return out.get(0);
+  }
+
+  List<FloatNdArray> single(FloatNdArray a, String what, boolean labels) {
+    Checks.notNull(subject, what, a);
+    Topology topology = model.topology();
+    if (topology != null) {
+      List<String> names = labels ? topology.outputNames() : topology.inputNames();
+      if (names.size() != 1) {
+        throw new IllegalArgumentException(subject + ": " + what + " must be a map keyed by "
+            + names + " for a model with " + names.size() + (labels ? " outputs" : " inputs")
+            + "; got one array.");
+      }
+    }
+    return List.of(a);
+  }
+
+  List<FloatNdArray> byName(Map<String, FloatNdArray> map, String what) {
+    Topology t = model.requireTopology(what.equals("x") ? "predict" : "fit");
+    return ModelInputs.byName(subject, what, map,
+        what.equals("x") ? t.inputNames() : t.outputNames());
+  }
+
   /** Infers the topology from the data where needed and builds the graph. */
   private ModelInputs prepare(List<FloatNdArray> xs) {
     if (model.topology() == null) {

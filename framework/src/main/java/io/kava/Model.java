@@ -8,16 +8,12 @@ import io.kava.metrics.Metric;
 import io.kava.optimizers.Optimizer;
 import io.kava.saving.Registry;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * A model trained with TensorFlow, as Keras's {@code Model}: the base of {@link Sequential}
@@ -140,55 +136,13 @@ public class Model implements AutoCloseable {
   }
 
   private void compile(Compile c) {
-    Checks.notNull(subject(), "optimizer", c.optimizer());
-    java.util.Set<String> keys = new java.util.HashSet<>(java.util.Set.of("loss"));
-    for (Metric m : c.metrics()) {
-      Checks.notNull(subject(), "metric", m);
-      if (!keys.add(m.name())) {
-        throw new IllegalArgumentException(subject() + ": metric names must be unique and not"
-            + " 'loss'; got '" + m.name() + "' twice.");
-      }
-    }
+    c.check(subject());
     checkCompilable();
     CompileSpec resolved = topology == null ? null : c.resolve(subject(), topology);
     this.compile = c;
     this.spec = resolved;
     if (topology != null) {
       rebuild();
-    }
-  }
-
-  /** The compile arguments, resolved against the outputs once the topology is known. */
-  record Compile(Optimizer optimizer, Loss loss, Map<String, Loss> losses,
-      Map<String, Double> lossWeights, List<Metric> metrics) {
-    CompileSpec resolve(String subject, Topology t) {
-      List<String> outs = t.outputNames();
-      if (losses != null) {
-        for (String k : losses.keySet()) {
-          if (!outs.contains(k)) {
-            throw new IllegalArgumentException(subject + ": loss keys must be output names "
-                + outs + "; got '" + k + "'.");
-          }
-        }
-      }
-      for (var e : lossWeights.entrySet()) {
-        if (!outs.contains(e.getKey()) || !(e.getValue() >= 0)) {
-          throw new IllegalArgumentException(subject + ": loss weights must map output names "
-              + outs + " to numbers >= 0; got " + e.getKey() + "=" + e.getValue() + ".");
-        }
-      }
-      List<Loss> perOutput = new ArrayList<>();
-      List<Double> weights = new ArrayList<>();
-      for (String o : outs) {
-        Loss l = loss != null ? loss : losses.get(o);
-        if (l == null) {
-          throw new IllegalArgumentException(subject + ": losses must give a loss for every"
-              + " output " + outs + "; got none for '" + o + "'.");
-        }
-        perOutput.add(l);
-        weights.add(lossWeights.getOrDefault(o, 1.0));
-      }
-      return new CompileSpec(optimizer, perOutput, weights, metrics);
     }
   }
 
@@ -223,14 +177,16 @@ public class Model implements AutoCloseable {
    */
   public History fit(FloatNdArray x, FloatNdArray y, FitOptions options) {
     requireCompiled("fit");
-    return fitter().fit(single(x, "x", false), single(y, "y", true), options);
+    Fitter f = new Fitter(this);
+    return f.fit(f.single(x, "x", false), f.single(y, "y", true), options);
   }
 
   /** Trains on arrays keyed by input and output names. */
   public History fit(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y,
       FitOptions options) {
     requireCompiled("fit");
-    return fitter().fit(byName(x, "x"), byName(y, "y"), options);
+    Fitter f = new Fitter(this);
+    return f.fit(f.byName(x, "x"), f.byName(y, "y"), options);
   }
 
   /** Trains on batches from an iterator (e.g. the data module's generators). */
@@ -246,13 +202,15 @@ public class Model implements AutoCloseable {
 
   public Map<String, Double> evaluate(FloatNdArray x, FloatNdArray y, int batchSize) {
     requireCompiled("evaluate");
-    return fitter().evaluate(single(x, "x", false), single(y, "y", true), batchSize);
+    Fitter f = new Fitter(this);
+    return f.evaluate(f.single(x, "x", false), f.single(y, "y", true), batchSize);
   }
 
   /** Loss and metrics on arrays keyed by input and output names, batches of 32. */
   public Map<String, Double> evaluate(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y) {
     requireCompiled("evaluate");
-    return fitter().evaluate(byName(x, "x"), byName(y, "y"), 32);
+    Fitter f = new Fitter(this);
+    return f.evaluate(f.byName(x, "x"), f.byName(y, "y"), 32);
   }
 
   /** Loss and metrics over every batch of an iterator. */
@@ -267,13 +225,14 @@ public class Model implements AutoCloseable {
   }
 
   public FloatNdArray predict(FloatNdArray x, int batchSize) {
-    List<FloatNdArray> out = fitter().predict(single(x, "x", false), batchSize);
-    return onlyOutput(out);
+    Fitter f = new Fitter(this);
+    return f.onlyOutput(f.predict(f.single(x, "x", false), batchSize));
   }
 
   /** Outputs keyed by output name, for inputs keyed by input name; batches of 32. */
   public Map<String, FloatNdArray> predict(Map<String, FloatNdArray> x) {
-    List<FloatNdArray> out = fitter().predict(byName(x, "x"), 32);
+    Fitter f = new Fitter(this);
+    List<FloatNdArray> out = f.predict(f.byName(x, "x"), 32);
     Map<String, FloatNdArray> named = new LinkedHashMap<>();
     for (int o = 0; o < out.size(); o++) {
       named.put(topology.outputNames().get(o), out.get(o));
@@ -283,7 +242,8 @@ public class Model implements AutoCloseable {
 
   /** Outputs for every batch of an iterator, in order (labels are ignored). */
   public FloatNdArray predict(BatchIterator data) {
-    return onlyOutput(fitter().predict(data));
+    Fitter f = new Fitter(this);
+    return f.onlyOutput(f.predict(data));
   }
 
   /**
@@ -294,33 +254,6 @@ public class Model implements AutoCloseable {
     return Classes.of(predict(x));
   }
 
-  private FloatNdArray onlyOutput(List<FloatNdArray> out) {
-    if (out.size() != 1) {
-      throw new IllegalArgumentException(subject() + ": predict(x) returns one array, but the"
-          + " model has outputs " + topology.outputNames() + "; use predict(Map).");
-    }
-    return out.get(0);
-  }
-
-  private List<FloatNdArray> single(FloatNdArray a, String what, boolean labels) {
-    Checks.notNull(subject(), what, a);
-    if (topology != null) {
-      List<String> names = labels ? topology.outputNames() : topology.inputNames();
-      if (names.size() != 1) {
-        throw new IllegalArgumentException(subject() + ": " + what + " must be a map keyed by "
-            + names + " for a model with " + names.size() + (labels ? " outputs" : " inputs")
-            + "; got one array.");
-      }
-    }
-    return List.of(a);
-  }
-
-  private List<FloatNdArray> byName(Map<String, FloatNdArray> map, String what) {
-    Topology t = requireTopology(what.equals("x") ? "predict" : "fit");
-    return ModelInputs.byName(subject(), what, map,
-        what.equals("x") ? t.inputNames() : t.outputNames());
-  }
-
   private Fitter fitter() {
     return new Fitter(this);
   }
@@ -329,35 +262,14 @@ public class Model implements AutoCloseable {
 
   /** Copies of all weights (trainable and not), in layer order, as Keras's get_weights(). */
   public List<FloatNdArray> getWeights() {
-    ModelGraph g = built("getWeights");
-    List<float[]> values = g.getWeights();
-    List<FloatNdArray> out = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      out.add(NdArrays.wrap(g.weights().get(i).spec().shape(),
-          DataBuffers.of(values.get(i), false, false)));
-    }
-    return out;
+    return built("getWeights").weightArrays();
   }
 
   /** Sets all weights, in the order and shapes of {@link #getWeights()}. */
   public void setWeights(List<FloatNdArray> values) {
     ModelGraph g = built("setWeights");
     Checks.notNull(subject(), "weights", values);
-    var specs = g.weights();
-    if (values.size() != specs.size()) {
-      throw new IllegalArgumentException(subject() + ": setWeights needs " + specs.size()
-          + " arrays; got " + values.size() + ".");
-    }
-    List<float[]> flat = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      Shape want = specs.get(i).spec().shape();
-      if (!values.get(i).shape().equals(want)) {
-        throw new IllegalArgumentException(subject() + ": weight '" + specs.get(i).path()
-            + "' must have shape " + want + "; got " + values.get(i).shape() + ".");
-      }
-      flat.add(Data.flatten(values.get(i)));
-    }
-    g.setWeights(flat);
+    g.setWeightArrays(subject(), values);
   }
 
   /** Names of the weights, as {@code layer/weight}, in {@link #getWeights()} order. */

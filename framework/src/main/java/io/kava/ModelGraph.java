@@ -18,6 +18,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -456,6 +458,35 @@ final class ModelGraph implements AutoCloseable {
 
   List<Weight> weights() {
     return weights;
+  }
+
+  /** Copies of the weights as arrays of their shapes. */
+  List<FloatNdArray> weightArrays() {
+    List<float[]> values = getWeights();
+    List<FloatNdArray> out = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      out.add(NdArrays.wrap(weights.get(i).spec().shape(),
+          DataBuffers.of(values.get(i), false, false)));
+    }
+    return out;
+  }
+
+  /** Sets every weight from arrays, checked against the weights' count and shapes. */
+  void setWeightArrays(String subject, List<FloatNdArray> values) {
+    if (values.size() != weights.size()) {
+      throw new IllegalArgumentException(subject + ": setWeights needs " + weights.size()
+          + " arrays; got " + values.size() + ".");
+    }
+    List<float[]> flat = new ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      Shape want = weights.get(i).spec().shape();
+      if (!values.get(i).shape().equals(want)) {
+        throw new IllegalArgumentException(subject + ": weight '" + weights.get(i).path()
+            + "' must have shape " + want + "; got " + values.get(i).shape() + ".");
+      }
+      flat.add(Data.flatten(values.get(i)));
+    }
+    setWeights(flat);
   }
 
   int outputCount() {

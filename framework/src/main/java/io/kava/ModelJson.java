@@ -35,7 +35,7 @@ final class ModelJson {
   private ModelJson() {}
 
   /** What a saved model holds besides its weights. */
-  record Saved(String name, boolean sequential, Topology topology, Model.Compile compile,
+  record Saved(String name, boolean sequential, Topology topology, Compile compile,
       int epochsCompleted, long weightSeed) {}
 
   static String write(Saved s) {
@@ -91,7 +91,7 @@ final class ModelJson {
         .add(node < inputs ? 0 : t.steps().get(node - inputs).use());
   }
 
-  private static ObjectNode compile(Model.Compile c) {
+  private static ObjectNode compile(Compile c) {
     ObjectNode n = MAPPER.createObjectNode();
     n.set("optimizer", component(c.optimizer(), c.optimizer().name(), c.optimizer().config()));
     if (c.loss() != null) {
@@ -199,7 +199,7 @@ final class ModelJson {
           : functional(root, inputs, layers, names);
       model.name(name);
       JsonNode c = root.path("compile");
-      Model.Compile compile = c.isMissingNode() ? null : compile(c);
+      Compile compile = c.isMissingNode() ? null : compile(c);
       JsonNode t = root.path("training");
       Saved saved = new Saved(name, sequential, null, compile,
           t.path("epochs_completed").asInt(0), t.path("weight_seed").asLong(0));
@@ -247,7 +247,7 @@ final class ModelJson {
       return made.get(use);
     }
 
-    private Model.Compile compile(JsonNode c) {
+    private Compile compile(JsonNode c) {
       Optimizer optimizer = create(Optimizer.class, c.path("optimizer"), "io.kava.optimizers.");
       Loss loss = null;
       Map<String, Loss> losses = null;
@@ -267,7 +267,7 @@ final class ModelJson {
       for (JsonNode m : c.path("metrics")) {
         metrics.add(create(Metric.class, m, "io.kava.metrics."));
       }
-      return new Model.Compile(optimizer, loss, losses, weights, metrics);
+      return new Compile(optimizer, loss, losses, weights, metrics);
     }
 
     /**
