@@ -128,10 +128,15 @@ public final class Bench {
     }
     int k = Math.min(3, c.steps);
     List<Double> kavaLosses = new ArrayList<>();
+    List<Double> runningMeans = new ArrayList<>();
     Callback record = new Callback() {
       @Override
       public void onBatchEnd(Model m, int batch, Map<String, Double> logs) {
-        kavaLosses.add(logs.get("loss"));
+        // Batch logs are the epoch's running means (Keras 3); with equal batches, batch i's
+        // own loss is (i + 1) * mean_i - i * mean_(i-1).
+        double before = batch == 0 ? 0 : runningMeans.get(batch - 1) * batch;
+        runningMeans.add(logs.get("loss"));
+        kavaLosses.add(logs.get("loss") * (batch + 1) - before);
       }
     };
     model.fit(rows(x, BATCH * k), rows(y, BATCH * k), FitOptions.defaults().batchSize(BATCH)
