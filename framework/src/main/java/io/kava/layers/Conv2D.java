@@ -203,13 +203,10 @@ public final class Conv2D implements Layer {
   /** Keras's config: filters, kernel_size, strides, padding, activation, use_bias, ... */
   @Override
   public Config config() {
-    return Config.builder().put("filters", filters).put("kernel_size", kernelSize())
-        .put("strides", strides()).put("padding", padding().kerasName())
-        .put("activation", activation.function()).put("use_bias", useBias)
-        .put("kernel_initializer", kernelInitializer.toString())
-        .put("bias_initializer", biasInitializer.toString())
-        .put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.config())
-        .build();
+    return KernelOptions.config(Config.builder().put("filters", filters)
+        .put("kernel_size", kernelSize()).put("strides", strides())
+        .put("padding", padding().kerasName()), activation, useBias, kernelInitializer,
+        biasInitializer, kernelRegularizer);
   }
 
   /** Rebuilds a Conv2D from {@link #config()}; missing keys take the defaults of {@link #of}. */
@@ -221,15 +218,12 @@ public final class Conv2D implements Layer {
     }
     Conv2D d = of(c.getInt("filters"), k[0], k[1]);
     int[] s = c.getInts("strides", d.strides());
+    KernelOptions.Read o = KernelOptions.read(c, d.activation, d.useBias, d.kernelInitializer,
+        d.biasInitializer);
     return d.strides(s[0], s.length > 1 ? s[1] : s[0])
         .padding(Padding.of(c.getString("padding", d.padding().kerasName())))
-        .activation(Activation.of(c.getString("activation", d.activation.function())))
-        .useBias(c.getBoolean("use_bias", d.useBias))
-        .kernelInitializer(Initializer.parse(c.getString("kernel_initializer",
-            d.kernelInitializer.toString())))
-        .biasInitializer(Initializer.parse(c.getString("bias_initializer",
-            d.biasInitializer.toString())))
-        .kernelRegularizer(Regularizer.fromConfig(c.getConfig("kernel_regularizer")));
+        .activation(o.activation()).useBias(o.useBias()).kernelInitializer(o.kernel())
+        .biasInitializer(o.bias()).kernelRegularizer(o.regularizer());
   }
 
   @Override

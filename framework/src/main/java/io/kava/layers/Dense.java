@@ -156,24 +156,17 @@ public final class Dense implements Layer {
   /** Keras's config: units, activation, use_bias, initializers, kernel_regularizer. */
   @Override
   public Config config() {
-    return Config.builder().put("units", units)
-        .put("activation", activation.function()).put("use_bias", useBias)
-        .put("kernel_initializer", kernelInitializer.toString())
-        .put("bias_initializer", biasInitializer.toString())
-        .put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.config())
-        .build();
+    return KernelOptions.config(Config.builder().put("units", units), activation, useBias,
+        kernelInitializer, biasInitializer, kernelRegularizer);
   }
 
   /** Rebuilds a Dense from {@link #config()}; missing keys take the defaults of {@link #of}. */
   public static Dense fromConfig(Config c) {
     Dense d = of(c.getInt("units"));
-    return d.activation(Activation.of(c.getString("activation", d.activation.function())))
-        .useBias(c.getBoolean("use_bias", d.useBias))
-        .kernelInitializer(Initializer.parse(c.getString("kernel_initializer",
-            d.kernelInitializer.toString())))
-        .biasInitializer(Initializer.parse(c.getString("bias_initializer",
-            d.biasInitializer.toString())))
-        .kernelRegularizer(Regularizer.fromConfig(c.getConfig("kernel_regularizer")));
+    KernelOptions.Read k = KernelOptions.read(c, d.activation, d.useBias, d.kernelInitializer,
+        d.biasInitializer);
+    return d.activation(k.activation()).useBias(k.useBias()).kernelInitializer(k.kernel())
+        .biasInitializer(k.bias()).kernelRegularizer(k.regularizer());
   }
 
   @Override
