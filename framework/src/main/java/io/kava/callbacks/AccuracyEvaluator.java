@@ -2,6 +2,7 @@ package io.kava.callbacks;
 
 import io.kava.Model;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.tensorflow.ndarray.FloatNdArray;
  * jshell> var best = AccuracyEvaluator.of(valLabels,
  *    ...>         m -> Crops.predictTenCropClasses(m, xVal, 227))
  *    ...>     .name("val_10crop_accuracy").threshold(0.01).restoreBestWeights(true)
+ *    ...>     .verbose(true)
  * jshell> model.fit(train, FitOptions.defaults().epochs(30).callbacks(best))
  * jshell> best.bestAccuracy()
  * }</pre>
@@ -34,27 +36,26 @@ import org.tensorflow.ndarray.FloatNdArray;
 public final class AccuracyEvaluator implements Callback {
   private static final String SUBJECT = "AccuracyEvaluator";
 
+  private static final Config DEFAULTS = Config.builder().put("name", "val_eval_accuracy")
+      .put("threshold", 1e-4).put("save_best_to", null).put("restore_best_weights", false)
+      .put("verbose", 0).build();
+
   private final int[] labels;
   private final Function<Model, int[]> predictor;
-  private String name = "val_eval_accuracy";
-  private double threshold = 1e-4;
-  private Path saveBestTo;
-  private boolean restoreBestWeights;
-  private PrintStream out;
+  private final Config config;
 
+  // Per-fit state, reset by onTrainBegin.
+  private PrintStream out = System.out;
   private final List<Double> accuracies = new ArrayList<>();
   private double best = Double.NaN;
   private int bestEpoch = -1;
   private int lastEpoch = -1;
   private List<FloatNdArray> bestWeights;
 
-  private AccuracyEvaluator(int[] labels, Function<Model, int[]> predictor) {
-    Checks.notNull(SUBJECT, "labels", labels);
-    if (labels.length == 0) {
-      throw Checks.invalid(SUBJECT, "labels", "at least one held-out sample", "none", null);
-    }
-    this.labels = labels.clone();
-    this.predictor = Checks.notNull(SUBJECT, "predictor", predictor);
+  private AccuracyEvaluator(int[] labels, Function<Model, int[]> predictor, Config config) {
+    this.labels = labels;
+    this.predictor = predictor;
+    this.config = config;
   }
 
   /** Scores {@code model.predictClasses(x)} against {@code labels}. */
@@ -64,18 +65,26 @@ public final class AccuracyEvaluator implements Callback {
       throw new IllegalArgumentException(SUBJECT + ": x and labels must hold the same number of"
           + " samples; got x " + x.shape() + " and " + labels.length + " labels.");
     }
-    return new AccuracyEvaluator(labels, m -> m.predictClasses(x));
+    return of(labels, m -> m.predictClasses(x));
   }
 
   /** Scores the classes {@code predictor} returns for the model against {@code labels}. */
   public static AccuracyEvaluator of(int[] labels, Function<Model, int[]> predictor) {
-    return new AccuracyEvaluator(labels, predictor);
+    Checks.notNull(SUBJECT, "labels", labels);
+    if (labels.length == 0) {
+      throw Checks.invalid(SUBJECT, "labels", "at least one held-out sample", "none", null);
+    }
+    return new AccuracyEvaluator(labels.clone(), Checks.notNull(SUBJECT, "predictor",
+        predictor), DEFAULTS);
+  }
+
+  private AccuracyEvaluator with(String key, Object value) {
+    return new AccuracyEvaluator(labels, predictor, config.with(key, value));
   }
 
   /** The log key of the accuracy. Default {@code val_eval_accuracy}. */
   public AccuracyEvaluator name(String key) {
-    this.name = Checks.name(SUBJECT, key);
-    return this;
+    return with("name", Checks.name(SUBJECT, key));
   }
 
   /**
@@ -84,26 +93,46 @@ public final class AccuracyEvaluator implements Callback {
    * any gain.
    */
   public AccuracyEvaluator threshold(double relative) {
-    this.threshold = Checks.nonNegative(SUBJECT, "threshold", relative);
-    return this;
+    return with("threshold", Checks.nonNegative(SUBJECT, "threshold", relative));
   }
 
   /** Saves the model to {@code dir} (replacing it atomically) at each new best. */
   public AccuracyEvaluator saveBestTo(Path dir) {
-    this.saveBestTo = Checks.notNull(SUBJECT, "save directory", dir);
-    return this;
+    return with("save_best_to", Checks.notNull(SUBJECT, "save directory", dir).toString());
   }
 
   /** Puts the best epoch's weights back when training ends. Default false. */
   public AccuracyEvaluator restoreBestWeights(boolean restore) {
-    this.restoreBestWeights = restore;
-    return this;
+    return with("restore_best_weights", restore);
   }
 
-  /** Prints one line per epoch (accuracy, and whether it is a new best) to {@code out}. */
-  public AccuracyEvaluator printTo(PrintStream out) {
-    this.out = Checks.notNull(SUBJECT, "out", out);
-    return this;
+  /**
+   * Prints one line per epoch (accuracy, and whether it is a new best) to the fit's output
+   * stream. Default false.
+   */
+  public AccuracyEvaluator verbose(boolean verbose) {
+    return with("verbose", verbose ? 1 : 0);
+  }
+
+  /**
+   * The settings: name, threshold, save_best_to, restore_best_weights, verbose (not the
+   * labels and predictor, so it cannot be rebuilt from its config alone).
+   */
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  private String name() {
+    return config.getString("name");
+  }
+
+  private double threshold() {
+    return config.getDouble("threshold", 0);
+  }
+
+  private boolean verbose() {
+    return config.getInt("verbose") != 0;
   }
 
   /** The model's accuracy on the held-out data now. */
@@ -124,7 +153,7 @@ public final class AccuracyEvaluator implements Callback {
 
   /** Whether {@code accuracy} would be a new best: no best yet, or above best * (1 + t). */
   public boolean improves(double accuracy) {
-    return !Double.isNaN(accuracy) && (bestEpoch < 0 || accuracy > best * (1 + threshold));
+    return !Double.isNaN(accuracy) && (bestEpoch < 0 || accuracy > best * (1 + threshold()));
   }
 
   /** The best accuracy so far, or NaN before the first epoch. */
@@ -143,6 +172,11 @@ public final class AccuracyEvaluator implements Callback {
   }
 
   @Override
+  public void setParams(TrainParams params) {
+    out = params.out();
+  }
+
+  @Override
   public void onTrainBegin(Model model) {
     accuracies.clear();
     best = Double.NaN;
@@ -156,33 +190,33 @@ public final class AccuracyEvaluator implements Callback {
     double accuracy = evaluate(model);
     accuracies.add(accuracy);
     lastEpoch = epoch;
-    logs.put(name, accuracy);
+    logs.put(name(), accuracy);
     boolean better = improves(accuracy);
-    if (out != null) {
-      out.printf(Locale.ROOT, "Epoch %d: %s %.4f, %s%n", epoch + 1, name, accuracy,
+    if (verbose()) {
+      out.printf(Locale.ROOT, "Epoch %d: %s %.4f, %s%n", epoch + 1, name(), accuracy,
           bestEpoch < 0 ? "the first best"
               : better ? String.format(Locale.ROOT, "a new best (was %.4f)", best)
               : String.format(Locale.ROOT, "not %s%% above the best %.4f of epoch %d",
-                  percent(threshold), best, bestEpoch + 1));
+                  percent(threshold()), best, bestEpoch + 1));
     }
     if (!better) {
       return;
     }
     best = accuracy;
     bestEpoch = epoch;
-    if (restoreBestWeights) {
+    if (config.getBoolean("restore_best_weights", false)) {
       bestWeights = model.getWeights();
     }
-    if (saveBestTo != null) {
-      model.save(saveBestTo);
+    if (config.has("save_best_to")) {
+      model.save(Path.of(config.getString("save_best_to")));
     }
   }
 
   @Override
   public void onTrainEnd(Model model) {
-    if (restoreBestWeights && bestWeights != null && bestEpoch != lastEpoch) {
+    if (bestWeights != null && bestEpoch != lastEpoch) {
       model.setWeights(bestWeights);
-      if (out != null) {
+      if (verbose()) {
         out.printf("Restored the weights of epoch %d, the best.%n", bestEpoch + 1);
       }
     }
@@ -195,8 +229,8 @@ public final class AccuracyEvaluator implements Callback {
 
   @Override
   public String toString() {
-    return "AccuracyEvaluator(" + name + ", samples=" + labels.length + ", threshold="
-        + threshold + (bestEpoch < 0 ? "" : String.format(Locale.ROOT,
+    return "AccuracyEvaluator(" + name() + ", samples=" + labels.length + ", threshold="
+        + threshold() + (bestEpoch < 0 ? "" : String.format(Locale.ROOT,
             ", best=%.4f at epoch %d", best, bestEpoch + 1)) + ")";
   }
 }

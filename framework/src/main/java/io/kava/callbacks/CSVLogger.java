@@ -2,6 +2,7 @@ package io.kava.callbacks;
 
 import io.kava.Model;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,33 +25,56 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class CSVLogger implements Callback {
+  private static final String TYPE = "CSVLogger";
+
+  private final Config config;
   private final Path file;
-  private String separator = ",";
-  private boolean append;
+
+  // Per-fit state.
   private BufferedWriter writer;
   private List<String> keys;
 
+  /** Logs to {@code file}, replacing it when training begins. */
   public CSVLogger(Path file) {
-    this.file = Checks.notNull("CSVLogger", "file", file);
+    this(Config.builder().put("filename", Checks.notNull(TYPE, "file", file).toString())
+        .put("separator", ",").put("append", false).build());
   }
 
+  private CSVLogger(Config config) {
+    this.config = config;
+    this.file = Path.of(config.getString("filename"));
+  }
+
+  /** Rebuilds a CSVLogger from {@link #config()}; missing keys take the defaults. */
+  public static CSVLogger fromConfig(Config given) {
+    CSVLogger d = new CSVLogger(Path.of(given.getString("filename")));
+    Config c = Callbacks.over(d.config, given);
+    return d.separator(c.getString("separator")).append(c.getBoolean("append", false));
+  }
+
+  /** The string between values. Default {@code ,}. */
   public CSVLogger separator(String separator) {
     if (separator == null || separator.isEmpty()) {
-      throw Checks.invalid("CSVLogger", "separator", "a non-empty string", separator, null);
+      throw Checks.invalid(TYPE, "separator", "a non-empty string", separator, null);
     }
-    this.separator = separator;
-    return this;
+    return new CSVLogger(config.with("separator", separator));
   }
 
   /** Append to an existing file (resumed training) instead of replacing it. */
   public CSVLogger append(boolean append) {
-    this.append = append;
-    return this;
+    return new CSVLogger(config.with("append", append));
+  }
+
+  /** Keras's {@code get_config} keys: filename, separator, append. */
+  @Override
+  public Config config() {
+    return config;
   }
 
   @Override
   public void onTrainBegin(Model model) {
     try {
+      boolean append = config.getBoolean("append", false);
       boolean existed = Files.exists(file) && Files.size(file) > 0;
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -69,10 +93,14 @@ public final class CSVLogger implements Callback {
     try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
       String header = lines.findFirst().orElse("");
       List<String> k = new ArrayList<>(List.of(header.split(java.util.regex.Pattern.quote(
-          separator))));
+          separator()))));
       k.remove("epoch");
       return k;
     }
+  }
+
+  private String separator() {
+    return config.getString("separator");
   }
 
   @Override
@@ -80,13 +108,13 @@ public final class CSVLogger implements Callback {
     try {
       if (keys == null) {
         keys = new ArrayList<>(new TreeSet<>(logs.keySet()));
-        writer.write("epoch" + separator + String.join(separator, keys));
+        writer.write("epoch" + separator() + String.join(separator(), keys));
         writer.newLine();
       }
       StringBuilder row = new StringBuilder(Integer.toString(epoch));
       for (String k : keys) {
         Double v = logs.get(k);
-        row.append(separator).append(v == null ? "NA" : Double.toString(v));
+        row.append(separator()).append(v == null ? "NA" : Double.toString(v));
       }
       writer.write(row.toString());
       writer.newLine();
@@ -112,6 +140,7 @@ public final class CSVLogger implements Callback {
 
   @Override
   public String toString() {
-    return "CSVLogger(" + file + (append ? ", append=true" : "") + ")";
+    return "CSVLogger(" + file + (config.getBoolean("append", false) ? ", append=true" : "")
+        + ")";
   }
 }

@@ -1,6 +1,7 @@
 package io.kava.callbacks;
 
 import io.kava.Model;
+import io.kava.saving.Config;
 import java.util.Map;
 
 /**
@@ -10,6 +11,10 @@ import java.util.Map;
  * to the epoch logs (learning-rate callbacks add {@code learning_rate}) and they reach
  * {@code History}.
  *
+ * <p>Built-in callbacks keep their settings in an immutable {@link #config()}: each option
+ * returns a copy, as layers and optimizers do, and the state of a fit is reset when the next
+ * one begins.
+ *
  * <pre>{@code
  * jshell> Callback printer = new Callback() {
  *    ...>   public void onEpochEnd(Model m, int epoch, Map<String, Double> logs) {
@@ -18,6 +23,15 @@ import java.util.Map;
  * }</pre>
  */
 public interface Callback {
+
+  /**
+   * The callback's settings, as Keras's {@code get_config} names them (JSON-ready); a built-in
+   * callback with a {@code fromConfig(Config)} factory is rebuilt from it. Per-fit state (what
+   * a fit found) is not part of it. Default: no settings.
+   */
+  default Config config() {
+    return Config.EMPTY;
+  }
 
   /**
    * Called by {@code fit} before {@link #onTrainBegin}, with its settings and output stream;

@@ -2,6 +2,8 @@ package io.kava.callbacks;
 
 import io.kava.Model;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -9,7 +11,10 @@ import org.tensorflow.ndarray.FloatNdArray;
 /**
  * Stops training when a monitored quantity stops improving, as Keras's {@code EarlyStopping}.
  * Defaults: monitor {@code val_loss}, min delta 0, patience 0, mode AUTO, no baseline, restore
- * best weights false, start from epoch 0.
+ * best weights false, start from epoch 0, verbose.
+ *
+ * <p>Settings are immutable: each option returns a copy. What a fit found ({@link
+ * #stoppedEpoch}, {@link #bestEpoch}) is reset when the next fit begins.
  *
  * <pre>{@code
  * jshell> var stop = new EarlyStopping().monitor("val_accuracy").patience(3)
@@ -18,16 +23,16 @@ import org.tensorflow.ndarray.FloatNdArray;
  * }</pre>
  */
 public final class EarlyStopping implements Callback {
-  private java.io.PrintStream out = System.out;
-  private String monitorKey = "val_loss";
-  private Mode mode = Mode.AUTO;
-  private double minDelta;
-  private int patience;
-  private Double baseline;
-  private boolean restoreBestWeights;
-  private int startFromEpoch;
-  private boolean verbose = true;
+  private static final String TYPE = "EarlyStopping";
+  private static final Config DEFAULTS = Config.builder().put("monitor", "val_loss")
+      .put("min_delta", 0.0).put("patience", 0).put("verbose", 1).put("mode", "auto")
+      .put("baseline", null).put("restore_best_weights", false).put("start_from_epoch", 0)
+      .build();
 
+  private final Config config;
+
+  // Per-fit state, reset by onTrainBegin.
+  private PrintStream out = System.out;
   private Monitor monitor;
   private int wait;
   private int stoppedEpoch = -1;
@@ -35,58 +40,84 @@ public final class EarlyStopping implements Callback {
   private double best;
   private List<FloatNdArray> bestWeights;
 
+  public EarlyStopping() {
+    this(DEFAULTS);
+  }
+
+  private EarlyStopping(Config config) {
+    this.config = config;
+  }
+
+  /** Rebuilds an EarlyStopping from {@link #config()}; missing keys take the defaults. */
+  public static EarlyStopping fromConfig(Config given) {
+    Config c = Callbacks.over(DEFAULTS, given);
+    EarlyStopping e = new EarlyStopping().monitor(c.getString("monitor"))
+        .minDelta(c.getDouble("min_delta", 0)).patience(c.getInt("patience"))
+        .verbose(c.getInt("verbose") != 0).mode(Mode.fromConfigName(TYPE, c.getString("mode")))
+        .restoreBestWeights(c.getBoolean("restore_best_weights", false))
+        .startFromEpoch(c.getInt("start_from_epoch"));
+    return c.has("baseline") ? e.baseline(c.getDouble("baseline", 0)) : e;
+  }
+
+  /** The log key to watch, e.g. {@code val_accuracy}. */
   public EarlyStopping monitor(String key) {
-    this.monitorKey = key;
-    return this;
+    return new EarlyStopping(config.with("monitor", Monitor.key(TYPE, key)));
   }
 
   public EarlyStopping mode(Mode mode) {
-    this.mode = Checks.notNull("EarlyStopping", "mode", mode);
-    return this;
+    return new EarlyStopping(config.with("mode", Checks.notNull(TYPE, "mode", mode)
+        .configName()));
   }
 
   /** Changes smaller than this do not count as improvement. */
   public EarlyStopping minDelta(double minDelta) {
-    this.minDelta = Checks.nonNegative("EarlyStopping", "min delta", minDelta);
-    return this;
+    return new EarlyStopping(config.with("min_delta", Checks.nonNegative(TYPE, "min delta",
+        minDelta)));
   }
 
   /** Epochs without improvement after which training stops. */
   public EarlyStopping patience(int patience) {
-    if (patience < 0) {
-      throw Checks.invalid("EarlyStopping", "patience", ">= 0", patience, null);
-    }
-    this.patience = patience;
-    return this;
+    return new EarlyStopping(config.with("patience", Checks.nonNegative(TYPE, "patience",
+        patience)));
   }
 
   /** A value the monitored quantity must beat; epochs that do not count as no improvement. */
   public EarlyStopping baseline(double baseline) {
-    this.baseline = baseline;
-    return this;
+    if (!Double.isFinite(baseline)) {
+      throw Checks.invalid(TYPE, "baseline", "finite", baseline, null);
+    }
+    return new EarlyStopping(config.with("baseline", baseline));
   }
 
   /** Restore the weights of the best epoch when training ends (stopped early or not). */
   public EarlyStopping restoreBestWeights(boolean restore) {
-    this.restoreBestWeights = restore;
-    return this;
+    return new EarlyStopping(config.with("restore_best_weights", restore));
   }
 
   /** Epochs to wait before starting to monitor (warm-up). */
   public EarlyStopping startFromEpoch(int epoch) {
-    if (epoch < 0) {
-      throw Checks.invalid("EarlyStopping", "start from epoch", ">= 0", epoch, null);
-    }
-    this.startFromEpoch = epoch;
-    return this;
+    return new EarlyStopping(config.with("start_from_epoch", Checks.nonNegative(TYPE,
+        "start from epoch", epoch)));
   }
 
+  /** Whether to print when training stops and when best weights are restored. */
   public EarlyStopping verbose(boolean verbose) {
-    this.verbose = verbose;
-    return this;
+    return new EarlyStopping(config.with("verbose", verbose ? 1 : 0));
   }
 
-  /** The epoch (0-based) at which training was stopped, or -1 if it was not. */
+  public String monitor() {
+    return config.getString("monitor");
+  }
+
+  public double minDelta() {
+    return config.getDouble("min_delta", 0);
+  }
+
+  public int patience() {
+    return config.getInt("patience");
+  }
+
+  /** The epoch (0-based) at which the last fit was stopped, or -1 if it was not. */
   public int stoppedEpoch() {
     return stoppedEpoch;
   }
@@ -96,6 +127,12 @@ public final class EarlyStopping implements Callback {
     return bestEpoch;
   }
 
+  /** Keras's {@code get_config} keys: monitor, min_delta, patience, verbose, mode, ... */
+  @Override
+  public Config config() {
+    return config;
+  }
+
   @Override
   public void setParams(TrainParams params) {
     out = params.out();
@@ -103,7 +140,8 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public void onTrainBegin(Model model) {
-    monitor = new Monitor("EarlyStopping", monitorKey, mode, minDelta);
+    monitor = new Monitor(TYPE, monitor(), Mode.fromConfigName(TYPE,
+        config.getString("mode")), minDelta());
     wait = 0;
     stoppedEpoch = -1;
     bestEpoch = 0;
@@ -114,27 +152,29 @@ public final class EarlyStopping implements Callback {
   @Override
   public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
     Double current = monitor.read(logs, out);
-    if (current == null || epoch < startFromEpoch) {
+    if (current == null || epoch < config.getInt("start_from_epoch")) {
       return;
     }
-    if (restoreBestWeights && bestWeights == null) {
+    boolean restore = config.getBoolean("restore_best_weights", false);
+    if (restore && bestWeights == null) {
       bestWeights = model.getWeights();
     }
     wait++;
     if (monitor.improves(current, best)) {
       best = current;
       bestEpoch = epoch;
-      if (restoreBestWeights) {
+      if (restore) {
         bestWeights = model.getWeights();
       }
       // As Keras 3: an epoch that improved never stops training; it restarts the wait only
       // when it also beats the baseline.
-      if (baseline == null || monitor.improves(current, baseline)) {
+      if (!config.has("baseline")
+          || monitor.improves(current, config.getDouble("baseline", 0))) {
         wait = 0;
       }
       return;
     }
-    if (wait >= patience && epoch > 0) {
+    if (wait >= patience() && epoch > 0) {
       stoppedEpoch = epoch;
       model.stopTraining();
     }
@@ -143,10 +183,11 @@ public final class EarlyStopping implements Callback {
   /** Reports the stop and, as Keras 3, restores the best weights whenever asked to. */
   @Override
   public void onTrainEnd(Model model) {
+    boolean verbose = config.getInt("verbose") != 0;
     if (stoppedEpoch >= 0 && verbose) {
       out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
     }
-    if (restoreBestWeights && bestWeights != null) {
+    if (config.getBoolean("restore_best_weights", false) && bestWeights != null) {
       if (verbose) {
         out.println("Restoring model weights from the end of the best epoch: "
             + (bestEpoch + 1) + ".");
@@ -157,11 +198,6 @@ public final class EarlyStopping implements Callback {
 
   @Override
   public String toString() {
-    return "EarlyStopping(monitor=" + monitorKey + ", patience=" + patience
-        + (minDelta == 0 ? "" : ", min_delta=" + minDelta)
-        + (mode == Mode.AUTO ? "" : ", mode=" + mode.name().toLowerCase())
-        + (baseline == null ? "" : ", baseline=" + baseline)
-        + (restoreBestWeights ? ", restore_best_weights=true" : "")
-        + (startFromEpoch == 0 ? "" : ", start_from_epoch=" + startFromEpoch) + ")";
+    return Callbacks.describe(TYPE, config, DEFAULTS, "monitor", "patience");
   }
 }

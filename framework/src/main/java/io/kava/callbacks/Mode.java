@@ -12,6 +12,21 @@ package io.kava.callbacks;
 public enum Mode {
   AUTO, MIN, MAX;
 
+  /** Keras's name of the mode in a config: {@code auto}, {@code min}, {@code max}. */
+  String configName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The mode Keras names {@code name} ({@code auto}, {@code min} or {@code max}). */
+  static Mode fromConfigName(String owner, String name) {
+    for (Mode m : values()) {
+      if (m.configName().equals(name)) {
+        return m;
+      }
+    }
+    throw io.kava.internal.Checks.invalid(owner, "mode", "one of auto, min, max", name, null);
+  }
+
   /** True if larger values of {@code monitor} are better under this mode. */
   boolean maximizes(String monitor) {
     if (this == AUTO) {

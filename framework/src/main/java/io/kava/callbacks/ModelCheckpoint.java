@@ -2,6 +2,8 @@ package io.kava.callbacks;
 
 import io.kava.Model;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,46 +22,66 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ModelCheckpoint implements Callback {
-  private java.io.PrintStream out = System.out;
+  private static final String TYPE = "ModelCheckpoint";
   private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?}");
 
-  private final String path;
-  private String monitorKey = "val_loss";
-  private Mode mode = Mode.AUTO;
-  private boolean saveBestOnly;
-  private boolean verbose;
+  private final Config config;
+
+  // Per-fit state, reset by onTrainBegin.
+  private PrintStream out = System.out;
   private Monitor monitor;
   private double best;
   private Path lastSaved;
 
+  /** Saves to {@code path} (which may hold placeholders) after every epoch. */
   public ModelCheckpoint(Path path) {
-    this.path = Checks.notNull("ModelCheckpoint", "path", path).toString();
+    this(Config.builder().put("filepath", Checks.notNull(TYPE, "path", path).toString())
+        .put("monitor", "val_loss").put("verbose", 0).put("save_best_only", false)
+        .put("mode", "auto").build());
   }
 
+  private ModelCheckpoint(Config config) {
+    this.config = config;
+  }
+
+  /** Rebuilds a ModelCheckpoint from {@link #config()}; missing keys take the defaults. */
+  public static ModelCheckpoint fromConfig(Config given) {
+    ModelCheckpoint d = new ModelCheckpoint(Path.of(given.getString("filepath")));
+    Config c = Callbacks.over(d.config, given);
+    return d.monitor(c.getString("monitor")).verbose(c.getInt("verbose") != 0)
+        .saveBestOnly(c.getBoolean("save_best_only", false))
+        .mode(Mode.fromConfigName(TYPE, c.getString("mode")));
+  }
+
+  /** The log key that decides which epoch is best (with {@link #saveBestOnly}). */
   public ModelCheckpoint monitor(String key) {
-    this.monitorKey = key;
-    return this;
+    return new ModelCheckpoint(config.with("monitor", Monitor.key(TYPE, key)));
   }
 
   public ModelCheckpoint mode(Mode mode) {
-    this.mode = Checks.notNull("ModelCheckpoint", "mode", mode);
-    return this;
+    return new ModelCheckpoint(config.with("mode", Checks.notNull(TYPE, "mode", mode)
+        .configName()));
   }
 
   /** Save only when the monitored quantity improves on the best so far. */
   public ModelCheckpoint saveBestOnly(boolean bestOnly) {
-    this.saveBestOnly = bestOnly;
-    return this;
+    return new ModelCheckpoint(config.with("save_best_only", bestOnly));
   }
 
+  /** Whether to print a line for each save (or skipped save). Default false. */
   public ModelCheckpoint verbose(boolean verbose) {
-    this.verbose = verbose;
-    return this;
+    return new ModelCheckpoint(config.with("verbose", verbose ? 1 : 0));
   }
 
-  /** The directory written last, or null. */
+  /** The directory the last fit wrote last, or null. */
   public Path lastSaved() {
     return lastSaved;
+  }
+
+  /** Keras's {@code get_config} keys: filepath, monitor, verbose, save_best_only, mode. */
+  @Override
+  public Config config() {
+    return config;
   }
 
   @Override
@@ -69,14 +91,17 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public void onTrainBegin(Model model) {
-    monitor = new Monitor("ModelCheckpoint", monitorKey, mode, 0);
+    monitor = new Monitor(TYPE, config.getString("monitor"), Mode.fromConfigName(TYPE,
+        config.getString("mode")), 0);
     best = monitor.worst();
+    lastSaved = null;
   }
 
   @Override
   public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
-    Path target = Path.of(format(path, epoch, logs));
-    if (saveBestOnly) {
+    Path target = Path.of(format(config.getString("filepath"), epoch, logs));
+    boolean verbose = config.getInt("verbose") != 0;
+    if (config.getBoolean("save_best_only", false)) {
       Double current = monitor.read(logs, out);
       if (current == null) {
         return;
@@ -84,13 +109,13 @@ public final class ModelCheckpoint implements Callback {
       if (!monitor.improves(current, best)) {
         if (verbose) {
           out.printf("%nEpoch %d: %s did not improve from %.5f%n", epoch + 1,
-              monitorKey, best);
+              monitor.key(), best);
         }
         return;
       }
       if (verbose) {
         out.printf("%nEpoch %d: %s improved from %.5f to %.5f, saving model to %s%n",
-            epoch + 1, monitorKey, best, current, target);
+            epoch + 1, monitor.key(), best, current, target);
       }
       best = current;
     } else if (verbose) {
@@ -133,7 +158,8 @@ public final class ModelCheckpoint implements Callback {
 
   @Override
   public String toString() {
-    return "ModelCheckpoint(" + path + (saveBestOnly ? ", monitor=" + monitorKey
-        + ", save_best_only=true" : "") + ")";
+    boolean bestOnly = config.getBoolean("save_best_only", false);
+    return "ModelCheckpoint(" + config.getString("filepath") + (bestOnly ? ", monitor="
+        + config.getString("monitor") + ", save_best_only=true" : "") + ")";
   }
 }

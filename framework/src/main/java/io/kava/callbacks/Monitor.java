@@ -12,14 +12,20 @@ final class Monitor {
   private boolean warned;
 
   Monitor(String owner, String key, Mode mode, double minDelta) {
-    if (key == null || key.isBlank()) {
-      throw Checks.invalid(owner, "monitor", "a log key such as 'val_loss'", key, null);
-    }
+    key(owner, key);
     Checks.notNull(owner, "mode", mode);
     this.owner = owner;
     this.key = key;
     this.maximize = mode.maximizes(key);
     this.minDelta = Math.abs(Checks.nonNegative(owner, "min delta", minDelta));
+  }
+
+  /** Checks a monitor setting where it is given. */
+  static String key(String owner, String key) {
+    if (key == null || key.isBlank()) {
+      throw Checks.invalid(owner, "monitor", "a log key such as 'val_loss'", key, null);
+    }
+    return key;
   }
 
   String key() {

@@ -2,6 +2,8 @@ package io.kava.callbacks;
 
 import io.kava.Model;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -15,68 +17,91 @@ import java.util.Map;
  * }</pre>
  */
 public final class ReduceLROnPlateau implements Callback {
-  private java.io.PrintStream out = System.out;
-  private String monitorKey = "val_loss";
-  private Mode mode = Mode.AUTO;
-  private double factor = 0.1;
-  private int patience = 10;
-  private double minDelta = 1e-4;
-  private int cooldown;
-  private double minLr;
-  private boolean verbose = true;
+  private static final String TYPE = "ReduceLROnPlateau";
+  private static final Config DEFAULTS = Config.builder().put("monitor", "val_loss")
+      .put("factor", 0.1).put("patience", 10).put("verbose", 1).put("mode", "auto")
+      .put("min_delta", 1e-4).put("cooldown", 0).put("min_lr", 0.0).build();
 
+  private final Config config;
+
+  // Per-fit state, reset by onTrainBegin.
+  private PrintStream out = System.out;
   private Monitor monitor;
   private double best;
   private int wait;
   private int cooldownCounter;
 
+  public ReduceLROnPlateau() {
+    this(DEFAULTS);
+  }
+
+  private ReduceLROnPlateau(Config config) {
+    this.config = config;
+  }
+
+  /** Rebuilds a ReduceLROnPlateau from {@link #config()}; missing keys take the defaults. */
+  public static ReduceLROnPlateau fromConfig(Config given) {
+    Config c = Callbacks.over(DEFAULTS, given);
+    return new ReduceLROnPlateau().monitor(c.getString("monitor"))
+        .factor(c.getDouble("factor", 0)).patience(c.getInt("patience"))
+        .verbose(c.getInt("verbose") != 0).mode(Mode.fromConfigName(TYPE, c.getString("mode")))
+        .minDelta(c.getDouble("min_delta", 0)).cooldown(c.getInt("cooldown"))
+        .minLr(c.getDouble("min_lr", 0));
+  }
+
+  /** The log key to watch, e.g. {@code val_loss}. */
   public ReduceLROnPlateau monitor(String key) {
-    this.monitorKey = key;
-    return this;
+    return new ReduceLROnPlateau(config.with("monitor", Monitor.key(TYPE, key)));
   }
 
   public ReduceLROnPlateau mode(Mode mode) {
-    this.mode = Checks.notNull("ReduceLROnPlateau", "mode", mode);
-    return this;
+    return new ReduceLROnPlateau(config.with("mode", Checks.notNull(TYPE, "mode", mode)
+        .configName()));
   }
 
   /** The factor in [0, 1) the learning rate is multiplied by. */
   public ReduceLROnPlateau factor(double factor) {
-    this.factor = Checks.inRangeExclusive("ReduceLROnPlateau", "factor", factor, 0, 1);
-    return this;
+    return new ReduceLROnPlateau(config.with("factor", Checks.inRangeExclusive(TYPE, "factor",
+        factor, 0, 1)));
   }
 
+  /** Epochs without improvement after which the learning rate is reduced. */
   public ReduceLROnPlateau patience(int patience) {
-    if (patience < 0) {
-      throw Checks.invalid("ReduceLROnPlateau", "patience", ">= 0", patience, null);
-    }
-    this.patience = patience;
-    return this;
+    return new ReduceLROnPlateau(config.with("patience", Checks.nonNegative(TYPE, "patience",
+        patience)));
   }
 
+  /** Changes smaller than this do not count as improvement. */
   public ReduceLROnPlateau minDelta(double minDelta) {
-    this.minDelta = Checks.nonNegative("ReduceLROnPlateau", "min delta", minDelta);
-    return this;
+    return new ReduceLROnPlateau(config.with("min_delta", Checks.nonNegative(TYPE,
+        "min delta", minDelta)));
   }
 
   /** Epochs to wait after a reduction before counting again. */
   public ReduceLROnPlateau cooldown(int cooldown) {
-    if (cooldown < 0) {
-      throw Checks.invalid("ReduceLROnPlateau", "cooldown", ">= 0", cooldown, null);
-    }
-    this.cooldown = cooldown;
-    return this;
+    return new ReduceLROnPlateau(config.with("cooldown", Checks.nonNegative(TYPE, "cooldown",
+        cooldown)));
   }
 
   /** The learning rate never goes below this. */
   public ReduceLROnPlateau minLr(double minLr) {
-    this.minLr = Checks.nonNegative("ReduceLROnPlateau", "min learning rate", minLr);
-    return this;
+    return new ReduceLROnPlateau(config.with("min_lr", Checks.nonNegative(TYPE,
+        "min learning rate", minLr)));
   }
 
+  /** Whether to print each reduction. */
   public ReduceLROnPlateau verbose(boolean verbose) {
-    this.verbose = verbose;
-    return this;
+    return new ReduceLROnPlateau(config.with("verbose", verbose ? 1 : 0));
+  }
+
+  public double factor() {
+    return config.getDouble("factor", 0);
+  }
+
+  /** Keras's keys: monitor, factor, patience, verbose, mode, min_delta, cooldown, min_lr. */
+  @Override
+  public Config config() {
+    return config;
   }
 
   @Override
@@ -86,7 +111,8 @@ public final class ReduceLROnPlateau implements Callback {
 
   @Override
   public void onTrainBegin(Model model) {
-    monitor = new Monitor("ReduceLROnPlateau", monitorKey, mode, minDelta);
+    monitor = new Monitor(TYPE, config.getString("monitor"), Mode.fromConfigName(TYPE,
+        config.getString("mode")), config.getDouble("min_delta", 0));
     best = monitor.worst();
     wait = 0;
     cooldownCounter = 0;
@@ -107,16 +133,17 @@ public final class ReduceLROnPlateau implements Callback {
     if (monitor.improves(current, best)) {
       best = current;
       wait = 0;
-    } else if (!inCooldown && ++wait >= patience) {
+    } else if (!inCooldown && ++wait >= config.getInt("patience")) {
       double old = model.learningRate();
+      double minLr = config.getDouble("min_lr", 0);
       if (old > minLr) {
-        double lr = Math.max(old * factor, minLr);
+        double lr = Math.max(old * factor(), minLr);
         model.learningRate(lr);
-        if (verbose) {
+        if (config.getInt("verbose") != 0) {
           out.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning"
               + " rate to " + (float) lr + ".");
         }
-        cooldownCounter = cooldown;
+        cooldownCounter = config.getInt("cooldown");
         wait = 0;
       }
     }
@@ -124,8 +151,6 @@ public final class ReduceLROnPlateau implements Callback {
 
   @Override
   public String toString() {
-    return "ReduceLROnPlateau(monitor=" + monitorKey + ", factor=" + factor + ", patience="
-        + patience + (cooldown == 0 ? "" : ", cooldown=" + cooldown)
-        + (minLr == 0 ? "" : ", min_lr=" + minLr) + ")";
+    return Callbacks.describe(TYPE, config, DEFAULTS, "monitor", "factor", "patience");
   }
 }

@@ -2,6 +2,7 @@ package io.kava.callbacks;
 
 import io.kava.Model;
 import io.kava.internal.Checks;
+import io.kava.saving.Config;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -40,6 +41,17 @@ public final class TensorBoard implements Callback {
 
   public TensorBoard(Path logDir) {
     this.logDir = Checks.notNull("TensorBoard", "log directory", logDir);
+  }
+
+  /** Rebuilds a TensorBoard callback from {@link #config()} ({@code log_dir}). */
+  public static TensorBoard fromConfig(Config c) {
+    return new TensorBoard(Path.of(c.getString("log_dir", "logs")));
+  }
+
+  /** Keras's {@code get_config} key: log_dir. */
+  @Override
+  public Config config() {
+    return Config.builder().put("log_dir", logDir.toString()).build();
   }
 
   @Override

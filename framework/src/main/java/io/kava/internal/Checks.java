@@ -34,6 +34,13 @@ public final class Checks {
     return value;
   }
 
+  public static int nonNegative(String subject, String what, int value) {
+    if (value < 0) {
+      throw invalid(subject, what, ">= 0", value, null);
+    }
+    return value;
+  }
+
   public static double positive(String subject, String what, double value) {
     if (!(value > 0) || Double.isInfinite(value)) {
       throw invalid(subject, what, "a finite number > 0", value, null);

@@ -43,6 +43,17 @@ public final class Config {
     return b.build();
   }
 
+  /**
+   * A copy with {@code key} set to {@code value} (values as {@link Builder#put} accepts them):
+   * in place if the key exists, else appended. Components with settings-only state use this
+   * for their {@code with}-style copies.
+   */
+  public Config with(String key, Object value) {
+    Builder b = builder();
+    values.forEach(b::put);
+    return b.put(key, value).build();
+  }
+
   /** The values, in order; nested configs stay {@code Config}s. */
   public Map<String, Object> asMap() {
     return values;

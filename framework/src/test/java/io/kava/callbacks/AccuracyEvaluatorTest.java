@@ -117,11 +117,12 @@ class AccuracyEvaluatorTest {
     FloatNdArray y = oneHot(2, labels);
     var bytes = new ByteArrayOutputStream();
     var evaluator = AccuracyEvaluator.of(x, labels).name("val_best_accuracy").threshold(0.01)
-        .printTo(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        .verbose(true);
     try (Sequential model = new Sequential(Input.of(3),
         Dense.of(2).activation(Activation.SOFTMAX)).seed(1)) {
       model.compile(new SGD(0.5), new CategoricalCrossentropy());
-      History h = model.fit(x, y, epochs(3).callbacks(evaluator));
+      History h = model.fit(x, y, epochs(3).callbacks(evaluator)
+          .printTo(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
       double expected = ConfusionMatrix.of(labels, model.predictClasses(x), 2).accuracy();
       assertEquals(expected, evaluator.evaluate(model));
       assertEquals(expected, h.last("val_best_accuracy"));

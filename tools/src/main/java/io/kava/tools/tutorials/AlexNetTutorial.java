@@ -83,7 +83,7 @@ public final class AlexNetTutorial {
       // gains of more than 1% (relative); the learning rate drops by 10 when it stalls.
       var best = AccuracyEvaluator.of(val.labels(),
           m -> Crops.predictTenCropClasses(m, xVal, 227)).name("val_10crop_accuracy")
-          .threshold(0.01).restoreBestWeights(true).printTo(out);
+          .threshold(0.01).restoreBestWeights(true).verbose(true);
       model.fit(Crops.random(batches, 227, 3), FitOptions.defaults().epochs(epochs)
           .verbose(2).printTo(out).callbacks(best, new ReduceLROnPlateau()
               .monitor("val_10crop_accuracy").patience(3).verbose(false)));
