@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -440,7 +441,8 @@ public final class ImageDataGenerator {
 
   /**
    * Options of an {@link ImageDataGenerator}, each validated where it is given; every
-   * default is Keras's (all off).
+   * default is Keras's (all off). Immutable like every Kava option set: each option returns a
+   * copy, so a builder can be shared and varied.
    */
   public static final class Builder {
     private boolean featurewiseCenter;
@@ -468,16 +470,42 @@ public final class ImageDataGenerator {
 
     private Builder() {}
 
+    private Builder copy(Consumer<Builder> change) {
+      Builder c = new Builder();
+      c.featurewiseCenter = featurewiseCenter;
+      c.samplewiseCenter = samplewiseCenter;
+      c.featurewiseStd = featurewiseStd;
+      c.samplewiseStd = samplewiseStd;
+      c.zcaWhitening = zcaWhitening;
+      c.zcaEpsilon = zcaEpsilon;
+      c.rotationRange = rotationRange;
+      c.widthShift = widthShift;
+      c.heightShift = heightShift;
+      c.shearRange = shearRange;
+      c.zoomLow = zoomLow;
+      c.zoomHigh = zoomHigh;
+      c.channelShiftRange = channelShiftRange;
+      c.brightnessRange = brightnessRange;
+      c.fillMode = fillMode;
+      c.cval = cval;
+      c.horizontalFlip = horizontalFlip;
+      c.verticalFlip = verticalFlip;
+      c.rescale = rescale;
+      c.preprocessing = preprocessing;
+      c.validationSplit = validationSplit;
+      c.interpolation = interpolation;
+      change.accept(c);
+      return c;
+    }
+
     /** Subtract the data set's per-channel mean (computed by {@code fit}). */
     public Builder featurewiseCenter(boolean on) {
-      featurewiseCenter = on;
-      return this;
+      return copy(b -> b.featurewiseCenter = on);
     }
 
     /** Subtract each image's own mean. */
     public Builder samplewiseCenter(boolean on) {
-      samplewiseCenter = on;
-      return this;
+      return copy(b -> b.samplewiseCenter = on);
     }
 
     /** Divide by the data set's per-channel std (turns featurewise center on, as Keras). */
@@ -485,8 +513,7 @@ public final class ImageDataGenerator {
       if (on && !featurewiseCenter) {
         warn("featurewise_std_normalization", "featurewise_center");
       }
-      featurewiseStd = on;
-      return this;
+      return copy(b -> b.featurewiseStd = on);
     }
 
     /** Divide each image by its own std (turns samplewise center on, as Keras). */
@@ -494,8 +521,7 @@ public final class ImageDataGenerator {
       if (on && !samplewiseCenter) {
         warn("samplewise_std_normalization", "samplewise_center");
       }
-      samplewiseStd = on;
-      return this;
+      return copy(b -> b.samplewiseStd = on);
     }
 
     /** ZCA whitening with the matrix computed by {@code fit} (turns featurewise center on). */
@@ -503,61 +529,51 @@ public final class ImageDataGenerator {
       if (on && !featurewiseCenter) {
         warn("zca_whitening", "featurewise_center");
       }
-      zcaWhitening = on;
-      return this;
+      return copy(b -> b.zcaWhitening = on);
     }
 
     public Builder zcaEpsilon(double epsilon) {
-      zcaEpsilon = positive("zca_epsilon", epsilon);
-      return this;
+      return copy(b -> b.zcaEpsilon = positive("zca_epsilon", epsilon));
     }
 
     /** Random rotations in U(-degrees, degrees). */
     public Builder rotationRange(double degrees) {
-      rotationRange = nonNegative("rotation_range", degrees);
-      return this;
+      return copy(b -> b.rotationRange = nonNegative("rotation_range", degrees));
     }
 
     /** Horizontal shifts: a fraction of the width if below 1, else pixels; U(-r, r). */
     public Builder widthShiftRange(double range) {
-      widthShift = ShiftRange.ofFloat("width_shift_range", range);
-      return this;
+      return copy(b -> b.widthShift = ShiftRange.ofFloat("width_shift_range", range));
     }
 
     /** Horizontal shifts by a whole number of pixels in {-(n-1) .. n-1}. */
     public Builder widthShiftRange(int pixels) {
-      widthShift = ShiftRange.ofInt("width_shift_range", pixels);
-      return this;
+      return copy(b -> b.widthShift = ShiftRange.ofInt("width_shift_range", pixels));
     }
 
     /** Horizontal shifts by one of {@code values} with a random sign. */
     public Builder widthShiftChoices(double... values) {
-      widthShift = ShiftRange.ofChoices("width_shift_range", values);
-      return this;
+      return copy(b -> b.widthShift = ShiftRange.ofChoices("width_shift_range", values));
     }
 
     /** Vertical shifts: a fraction of the height if below 1, else pixels; U(-r, r). */
     public Builder heightShiftRange(double range) {
-      heightShift = ShiftRange.ofFloat("height_shift_range", range);
-      return this;
+      return copy(b -> b.heightShift = ShiftRange.ofFloat("height_shift_range", range));
     }
 
     /** Vertical shifts by a whole number of pixels in {-(n-1) .. n-1}. */
     public Builder heightShiftRange(int pixels) {
-      heightShift = ShiftRange.ofInt("height_shift_range", pixels);
-      return this;
+      return copy(b -> b.heightShift = ShiftRange.ofInt("height_shift_range", pixels));
     }
 
     /** Vertical shifts by one of {@code values} with a random sign. */
     public Builder heightShiftChoices(double... values) {
-      heightShift = ShiftRange.ofChoices("height_shift_range", values);
-      return this;
+      return copy(b -> b.heightShift = ShiftRange.ofChoices("height_shift_range", values));
     }
 
     /** Shear angle in degrees, counter-clockwise, U(-degrees, degrees). */
     public Builder shearRange(double degrees) {
-      shearRange = nonNegative("shear_range", degrees);
-      return this;
+      return copy(b -> b.shearRange = nonNegative("shear_range", degrees));
     }
 
     /** Zoom in [1 - z, 1 + z] (per axis, drawn independently; above 1 zooms out). */
@@ -566,9 +582,10 @@ public final class ImageDataGenerator {
       if (z >= 1) {
         throw invalid("zoom_range", "below 1 (a single value z means [1 - z, 1 + z])", z);
       }
-      zoomLow = 1 - z;
-      zoomHigh = 1 + z;
-      return this;
+      return copy(b -> {
+        b.zoomLow = 1 - z;
+        b.zoomHigh = 1 + z;
+      });
     }
 
     /** Zoom in [low, high]. */
@@ -576,15 +593,15 @@ public final class ImageDataGenerator {
       if (!(low > 0) || !(high >= low) || Double.isInfinite(high)) {
         throw invalid("zoom_range", "a pair 0 < low <= high", "[" + low + ", " + high + "]");
       }
-      zoomLow = low;
-      zoomHigh = high;
-      return this;
+      return copy(b -> {
+        b.zoomLow = low;
+        b.zoomHigh = high;
+      });
     }
 
     /** Adds U(-c, c) to every channel of an image. */
     public Builder channelShiftRange(double c) {
-      channelShiftRange = nonNegative("channel_shift_range", c);
-      return this;
+      return copy(b -> b.channelShiftRange = nonNegative("channel_shift_range", c));
     }
 
     /** Multiplies brightness by U(low, high): 0 is black, 1 unchanged. */
@@ -593,16 +610,14 @@ public final class ImageDataGenerator {
         throw invalid("brightness_range", "a pair 0 <= low <= high",
             "[" + low + ", " + high + "]");
       }
-      brightnessRange = new double[] {low, high};
-      return this;
+      return copy(b -> b.brightnessRange = new double[] {low, high});
     }
 
     public Builder fillMode(FillMode mode) {
       if (mode == null) {
         throw invalid("fill_mode", "one of NEAREST, CONSTANT, REFLECT, WRAP", null);
       }
-      fillMode = mode;
-      return this;
+      return copy(b -> b.fillMode = mode);
     }
 
     /** Fill value for {@link FillMode#CONSTANT}. */
@@ -610,20 +625,17 @@ public final class ImageDataGenerator {
       if (!Double.isFinite(value)) {
         throw invalid("cval", "finite", value);
       }
-      cval = value;
-      return this;
+      return copy(b -> b.cval = value);
     }
 
     /** Mirror left-right with probability 0.5. */
     public Builder horizontalFlip(boolean on) {
-      horizontalFlip = on;
-      return this;
+      return copy(b -> b.horizontalFlip = on);
     }
 
     /** Mirror top-bottom with probability 0.5. */
     public Builder verticalFlip(boolean on) {
-      verticalFlip = on;
-      return this;
+      return copy(b -> b.verticalFlip = on);
     }
 
     /** Multiplies pixels by {@code factor} (after transforms); 0 means none, as Keras. */
@@ -631,14 +643,12 @@ public final class ImageDataGenerator {
       if (!Double.isFinite(factor)) {
         throw invalid("rescale", "finite", factor);
       }
-      rescale = factor;
-      return this;
+      return copy(b -> b.rescale = factor);
     }
 
     /** A function run on each image (h, w, c) after augmentation, before rescale. */
     public Builder preprocessingFunction(UnaryOperator<FloatNdArray> fn) {
-      preprocessing = fn;
-      return this;
+      return copy(b -> b.preprocessing = fn);
     }
 
     /** Fraction of images reserved for {@link Subset#VALIDATION}, in (0, 1). */
@@ -646,8 +656,7 @@ public final class ImageDataGenerator {
       if (!(fraction > 0 && fraction < 1)) {
         throw invalid("validation_split", "in (0, 1)", fraction);
       }
-      validationSplit = fraction;
-      return this;
+      return copy(b -> b.validationSplit = fraction);
     }
 
     /** Resampling of transforms: BILINEAR (default, Keras's order 1) or NEAREST. */
@@ -656,8 +665,7 @@ public final class ImageDataGenerator {
         throw invalid("interpolation", "NEAREST or BILINEAR (what the warp op supports)",
             interpolation);
       }
-      this.interpolation = interpolation;
-      return this;
+      return copy(b -> b.interpolation = interpolation);
     }
 
     public ImageDataGenerator build() {

@@ -100,6 +100,14 @@ class ImageDataGeneratorTest {
   }
 
   @Test
+  void builderOptionsReturnCopiesSoABuilderCanBeShared() {
+    ImageDataGenerator.Builder base = b().rescale(0.5);
+    ImageDataGenerator flipped = base.horizontalFlip(true).build();
+    assertEquals("ImageDataGenerator(rescale=0.5)", base.build().toString());
+    assertEquals("ImageDataGenerator(horizontal_flip, rescale=0.5)", flipped.toString());
+  }
+
+  @Test
   void toStringShowsNonDefaultOptions() {
     assertEquals("ImageDataGenerator(rotation_range=20.0, width_shift_range=0.2,"
         + " zoom_range=[0.9, 1.1], horizontal_flip, fill_mode=reflect, rescale=0.5)",
