@@ -2,6 +2,7 @@ package io.kava;
 
 import io.kava.internal.Checks;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +26,7 @@ final class Fitter {
     Checks.notNull(subject, "options", options);
     ModelInputs in = prepare(xs);
     long n = in.checkX("fit", xs, false);
-    in.checkY("fit", ys, n, model.spec(), xs);
+    in.checkY("fit", ys, n, model.compiled().spec(), xs);
     // As Keras: training keeps floor(n * (1 - split)) samples, validation the rest.
     long trainCount = options.validationSplit() > 0
         ? (long) Math.floor(n * (1.0 - options.validationSplit())) : n;
@@ -69,7 +70,7 @@ final class Fitter {
     Checks.positive(subject, "batch size", batchSize);
     ModelInputs in = prepare(xs);
     long n = in.checkX("evaluate", xs, false);
-    in.checkY("evaluate", ys, n, model.spec(), xs);
+    in.checkY("evaluate", ys, n, model.compiled().spec(), xs);
     return trainer(in).evaluate(new ArrayBatches(xs, ys, n, batchSize, false, 0, 0), "");
   }
 
@@ -96,6 +97,15 @@ final class Fitter {
     }
     prepareIterator(data);
     return trainer(inputs()).predict(data);
+  }
+
+  /** Outputs keyed by the model's output names. */
+  Map<String, FloatNdArray> named(List<FloatNdArray> out) {
+    Map<String, FloatNdArray> named = new LinkedHashMap<>();
+    for (int o = 0; o < out.size(); o++) {
+      named.put(model.outputNames().get(o), out.get(o));
+    }
+    return named;
   }
 
   /** The one array of a one-output model's predictions. */
@@ -154,16 +164,16 @@ final class Fitter {
   }
 
   private Trainer trainer(ModelInputs in) {
-    CompileSpec spec = model.spec();
+    CompileSpec spec = model.compiled().spec();
     Topology t = model.topology();
-    return new Trainer(model, model.graph(), spec == null ? List.of()
+    return new Trainer(model, model.compiled().graph(), spec == null ? List.of()
         : spec.logKeys(t.outputNames()), in.inputShapes(),
         spec == null ? List.of() : in.labelShapes(spec));
   }
 
   private History run(BatchIterator train, BatchIterator validation, FitOptions options,
       long seed) {
-    model.graph().setSeed(seed);
+    model.compiled().graph().setSeed(seed);
     model.clearStop();
     return trainer(inputs()).fit(train, validation, options);
   }
@@ -180,7 +190,7 @@ final class Fitter {
     List<FloatNdArray> ys = options.validationY().arrays(subject, "y", t.outputNames());
     ModelInputs in = inputs();
     long n = in.checkX("validation", xs, false);
-    in.checkY("validation", ys, n, model.spec(), xs);
+    in.checkY("validation", ys, n, model.compiled().spec(), xs);
     return new ArrayBatches(xs, ys, n, options.batchSize(), false, 0, 0);
   }
 

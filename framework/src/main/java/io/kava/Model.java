@@ -8,11 +8,9 @@ import io.kava.metrics.Metric;
 import io.kava.optimizers.Optimizer;
 import io.kava.saving.Registry;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -39,10 +37,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 public class Model implements AutoCloseable {
   private String name;
   private Topology topology;
-  private long weightSeed = ThreadLocalRandom.current().nextLong();
-  private Compile compile;
-  private CompileSpec spec;
-  private ModelGraph graph;
+  private final CompiledGraph compiled = new CompiledGraph();
   private int epochsCompleted;
   private volatile boolean stopRequested;
 
@@ -77,11 +72,11 @@ public class Model implements AutoCloseable {
    * from identical weights. Default: a random seed. Takes effect when the model is built.
    */
   public Model seed(long seed) {
-    if (graph != null) {
+    if (compiled.graph() != null) {
       throw new IllegalStateException(subject() + ": seed must be set before the model is"
           + " built (before compile with an Input, fit or predict).");
     }
-    this.weightSeed = seed;
+    compiled.weightSeed(seed);
     return this;
   }
 
@@ -138,30 +133,7 @@ public class Model implements AutoCloseable {
   private void compile(Compile c) {
     c.check(subject());
     checkCompilable();
-    CompileSpec resolved = topology == null ? null : c.resolve(subject(), topology);
-    this.compile = c;
-    this.spec = resolved;
-    if (topology != null) {
-      rebuild();
-    }
-  }
-
-  /** (Re)builds the graph for the current settings, keeping weights if there were any. */
-  void rebuild() {
-    List<float[]> kept = null;
-    if (graph != null) {
-      kept = graph.getWeights();
-      graph.close();
-      graph = null;
-    }
-    if (compile != null && spec == null) {
-      spec = compile.resolve(subject(), topology);
-    }
-    graph = new ModelGraph(topology, spec);
-    graph.initialize(weightSeed, spec == null ? 0 : spec.optimizer().learningRate());
-    if (kept != null) {
-      graph.setWeights(kept);
-    }
+    compiled.compile(c, topology, subject());
   }
 
   // ------------------------------------------------------------------ fit / evaluate / predict
@@ -192,7 +164,7 @@ public class Model implements AutoCloseable {
   /** Trains on batches from an iterator (e.g. the data module's generators). */
   public History fit(BatchIterator data, FitOptions options) {
     requireCompiled("fit");
-    return fitter().fit(data, options);
+    return new Fitter(this).fit(data, options);
   }
 
   /** Loss and metrics on {@code x, y} (inference path, batches of 32). */
@@ -216,7 +188,7 @@ public class Model implements AutoCloseable {
   /** Loss and metrics over every batch of an iterator. */
   public Map<String, Double> evaluate(BatchIterator data) {
     requireCompiled("evaluate");
-    return fitter().evaluate(data);
+    return new Fitter(this).evaluate(data);
   }
 
   /** Outputs for {@code x} (inference path: no dropout), batches of 32; one-output models. */
@@ -232,12 +204,7 @@ public class Model implements AutoCloseable {
   /** Outputs keyed by output name, for inputs keyed by input name; batches of 32. */
   public Map<String, FloatNdArray> predict(Map<String, FloatNdArray> x) {
     Fitter f = new Fitter(this);
-    List<FloatNdArray> out = f.predict(f.byName(x, "x"), 32);
-    Map<String, FloatNdArray> named = new LinkedHashMap<>();
-    for (int o = 0; o < out.size(); o++) {
-      named.put(topology.outputNames().get(o), out.get(o));
-    }
-    return named;
+    return f.named(f.predict(f.byName(x, "x"), 32));
   }
 
   /** Outputs for every batch of an iterator, in order (labels are ignored). */
@@ -254,27 +221,23 @@ public class Model implements AutoCloseable {
     return Classes.of(predict(x));
   }
 
-  private Fitter fitter() {
-    return new Fitter(this);
-  }
-
   // ------------------------------------------------------------------ state
 
   /** Copies of all weights (trainable and not), in layer order, as Keras's get_weights(). */
   public List<FloatNdArray> getWeights() {
-    return built("getWeights").weightArrays();
+    return built("getWeights").weights().arrays();
   }
 
   /** Sets all weights, in the order and shapes of {@link #getWeights()}. */
   public void setWeights(List<FloatNdArray> values) {
     ModelGraph g = built("setWeights");
     Checks.notNull(subject(), "weights", values);
-    g.setWeightArrays(subject(), values);
+    g.weights().setArrays(subject(), values);
   }
 
   /** Names of the weights, as {@code layer/weight}, in {@link #getWeights()} order. */
   public List<String> weightNames() {
-    return built("weightNames").weights().stream().map(ModelGraph.Weight::path).toList();
+    return built("weightNames").weights().list().stream().map(ModelGraph.Weight::path).toList();
   }
 
   /** The current learning rate (callbacks may have changed it). */
@@ -335,12 +298,7 @@ public class Model implements AutoCloseable {
 
   /** Exports into TF Serving's layout {@code <base>/<version>/}. */
   public void export(Path base, long version) {
-    if (version <= 0) {
-      throw Checks.invalid(subject(), "export version", "> 0 (TF Serving's numbered"
-          + " versions)", version, null);
-    }
-    Checks.notNull(subject(), "export base directory", base);
-    export(base.resolve(Long.toString(version)));
+    export(ModelFiles.versionDir(subject(), base, version));
   }
 
   /**
@@ -352,8 +310,8 @@ public class Model implements AutoCloseable {
   public void save(Path dir) {
     Checks.notNull(subject(), "save directory", dir);
     ModelGraph g = built("save");
-    ModelFiles.save(new ModelJson.Saved(name, this instanceof Sequential, topology, compile,
-        epochsCompleted, weightSeed), g, dir);
+    ModelFiles.save(new ModelJson.Saved(name, this instanceof Sequential, topology,
+        compiled.compile(), epochsCompleted, compiled.weightSeed()), g, dir);
   }
 
   /**
@@ -372,7 +330,7 @@ public class Model implements AutoCloseable {
 
   /** Restores a loaded model's settings and training state (called by ModelFiles). */
   void restore(ModelJson.Saved saved, Path checkpoint) {
-    weightSeed = saved.weightSeed();
+    compiled.weightSeed(saved.weightSeed());
     epochsCompleted = saved.epochsCompleted();
     if (saved.compile() != null) {
       compile(saved.compile());
@@ -407,21 +365,14 @@ public class Model implements AutoCloseable {
   /** Throws if the model cannot be compiled yet. */
   void checkCompilable() {}
 
-  CompileSpec spec() {
-    return spec;
-  }
-
-  ModelGraph graph() {
-    return graph;
+  /** The compile settings and the graph built from them. */
+  CompiledGraph compiled() {
+    return compiled;
   }
 
   /** The graph, built now if the topology is known. */
   ModelGraph built(String what) {
-    if (graph == null) {
-      requireTopology(what);
-      rebuild();
-    }
-    return graph;
+    return compiled.built(requireTopology(what), subject());
   }
 
   private ModelGraph trainable(String what) {
@@ -430,7 +381,7 @@ public class Model implements AutoCloseable {
   }
 
   void requireCompiled(String what) {
-    if (compile == null) {
+    if (compiled.compile() == null) {
       throw new IllegalStateException(subject() + ": " + what + "() called before compile();"
           + " call model.compile(optimizer, loss, metrics...) first.");
     }
@@ -448,26 +399,13 @@ public class Model implements AutoCloseable {
   /** Frees the native graph and session; the model can be rebuilt by compiling again. */
   @Override
   public void close() {
-    if (graph != null) {
-      graph.close();
-      graph = null;
-    }
-  }
-
-  /** The settings after the name and shapes in {@link #toString()}. */
-  String describeCompile() {
-    if (compile == null) {
-      return "";
-    }
-    String loss = compile.loss() != null ? compile.loss().name()
-        : compile.losses().toString();
-    return ", optimizer=" + compile.optimizer().name() + ", loss=" + loss;
+    compiled.close();
   }
 
   @Override
   public String toString() {
     return "Model(name=" + name + ", inputs=" + topology.inputNames() + ", outputs="
         + topology.outputNames() + String.format(Locale.ROOT, ", params=%,d", countParams())
-        + describeCompile() + ")";
+        + compiled.describe() + ")";
   }
 }

@@ -1,6 +1,7 @@
 package io.kava;
 
 import io.kava.internal.AtomicFiles;
+import io.kava.internal.Checks;
 import io.kava.saving.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,21 +19,31 @@ final class ModelFiles {
 
   private ModelFiles() {}
 
+  /** {@code <base>/<version>}, TF Serving's layout, checked. */
+  static Path versionDir(String subject, Path base, long version) {
+    if (version <= 0) {
+      throw Checks.invalid(subject, "export version", "> 0 (TF Serving's numbered"
+          + " versions)", version, null);
+    }
+    return Checks.notNull(subject, "export base directory", base)
+        .resolve(Long.toString(version));
+  }
+
   static void export(ModelGraph graph, Topology topology, Path dir) {
-    List<float[]> values = graph.getWeights();
+    List<float[]> values = graph.weights().get();
     AtomicFiles.writeDir(dir, tmp -> writeSavedModel(topology, values, tmp));
   }
 
   private static void writeSavedModel(Topology topology, List<float[]> values, Path dir) {
     try (ModelGraph inference = new ModelGraph(topology, null)) {
-      inference.setWeights(values);
+      inference.weights().set(values);
       inference.exportSavedModel(dir);
     }
   }
 
   static void save(ModelJson.Saved saved, ModelGraph graph, Path dir) {
     String json = ModelJson.write(saved);
-    List<float[]> values = graph.getWeights();
+    List<float[]> values = graph.weights().get();
     AtomicFiles.writeDir(dir, tmp -> {
       writeSavedModel(saved.topology(), values, tmp);
       try {

@@ -1,25 +1,19 @@
 package io.kava;
 
 import io.kava.layers.Activation;
-import io.kava.layers.LayerContext;
 import io.kava.layers.WeightSpec;
 import io.kava.losses.Predictions;
 import io.kava.metrics.Metric;
 import io.kava.optimizers.Optimizer;
-import io.kava.optimizers.OptimizerContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -50,7 +44,8 @@ final class ModelGraph implements AutoCloseable {
   private final Session session;
   private final Ops tf = Ops.create(graph);
   private final Topology topology;
-  private final List<Weight> weights = new ArrayList<>();
+  private final List<Weight> weightList = new ArrayList<>();
+  private final GraphWeights weights;
   private final List<Op> slotInits = new ArrayList<>();
   private final List<Placeholder<TFloat32>> xs = new ArrayList<>();
   private final List<Placeholder<TFloat32>> ys = new ArrayList<>();
@@ -58,9 +53,9 @@ final class ModelGraph implements AutoCloseable {
   private final List<Operand<TFloat32>> evalLogs = new ArrayList<>();
   private final List<Operand<TFloat32>> trainLogs = new ArrayList<>();
   private final Op trainOp;
-  private final Scalar<TFloat32> learningRate;
-  private final Scalar<TInt64> iterations;
-  private final Scalar<TInt64> seed;
+  private final ScalarVariable<TFloat32> learningRate;
+  private final ScalarVariable<TInt64> iterations;
+  private final ScalarVariable<TInt64> seed;
 
   /**
    * @param spec null builds an inference-only graph (predict before compile, exports)
@@ -71,9 +66,10 @@ final class ModelGraph implements AutoCloseable {
       // Training state exists only in a training graph, so an exported (inference) graph's
       // variables file holds just the weights.
       boolean training = spec != null;
-      learningRate = training ? new Scalar<>(tf, "learning_rate", TFloat32.class) : null;
-      iterations = training ? new Scalar<>(tf, "iterations", TInt64.class) : null;
-      seed = training ? new Scalar<>(tf, "seed", TInt64.class) : null;
+      learningRate = training ? new ScalarVariable<>(tf, "learning_rate", TFloat32.class)
+          : null;
+      iterations = training ? new ScalarVariable<>(tf, "iterations", TInt64.class) : null;
+      seed = training ? new ScalarVariable<>(tf, "seed", TInt64.class) : null;
       int inputs = topology.inputs().size();
       for (int i = 0; i < inputs; i++) {
         xs.add(tf.withName(inputs == 1 ? "x" : "x_" + i).placeholder(TFloat32.class,
@@ -84,7 +80,7 @@ final class ModelGraph implements AutoCloseable {
         Map<String, Weight> own = new LinkedHashMap<>();
         for (WeightSpec w : topology.weights(l)) {
           Weight created = createWeight(topology.layerNames().get(l), w);
-          weights.add(created);
+          weightList.add(created);
           own.put(w.name(), created);
         }
         byLayer.add(own);
@@ -111,6 +107,7 @@ final class ModelGraph implements AutoCloseable {
         trainOp = trainOp(spec.optimizer(), train.updates);
       }
       session = new Session(graph, config());
+      weights = new GraphWeights(session, weightList);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -163,7 +160,7 @@ final class ModelGraph implements AutoCloseable {
 
   private Operand<TFloat32> regularization() {
     Operand<TFloat32> total = tf.constant(0f);
-    for (Weight w : weights) {
+    for (Weight w : weightList) {
       if (w.spec().regularizer() != null) {
         total = tf.math.add(total, w.spec().regularizer().penalty(tf,
             tf.identity(w.variable())));
@@ -176,7 +173,7 @@ final class ModelGraph implements AutoCloseable {
   private record Path(List<Predictions> outputs, List<Op> updates) {}
 
   private Path forward(List<Map<String, Weight>> byLayer, boolean training) {
-    Context ctx = new Context(training);
+    LayerScope ctx = new LayerScope(tf, training, this::seedFor);
     int first = topology.inputs().size();
     List<Predictions> values = new ArrayList<>(topology.nodeCount());
     xs.forEach(x -> values.add(new Predictions(x, null, Activation.LINEAR)));
@@ -189,20 +186,18 @@ final class ModelGraph implements AutoCloseable {
         in.add(values.get(node).values());
       }
       Operand<TFloat32> h = topology.layers().get(s.layer()).call(ctx, in);
-      boolean activated = ctx.activated == h;
-      values.add(new Predictions(h, activated ? ctx.preActivation : null,
-          activated ? ctx.activation : Activation.LINEAR));
+      values.add(new Predictions(h, ctx.preActivationOf(h), ctx.activationOf(h)));
     }
     assert values.size() == first + steps.size();
     List<Predictions> outs = new ArrayList<>();
     topology.outputs().forEach(o -> outs.add(values.get(o)));
-    return new Path(outs, ctx.updates);
+    return new Path(outs, ctx.updates());
   }
 
   private Op trainOp(Optimizer optimizer, List<Op> layerUpdates) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
     List<String> paths = new ArrayList<>();
-    for (Weight w : weights) {
+    for (Weight w : weightList) {
       if (w.spec().trainable()) {
         vars.add(w.variable());
         paths.add(w.path());
@@ -231,7 +226,8 @@ final class ModelGraph implements AutoCloseable {
       grads.forEach(g -> gradOps.add(tf.identity(g)));
       Op gradientsReady = tf.withControlDependencies(gradOps).noOp();
       Ops afterGradients = tf.withControlDependencies(List.of(gradientsReady));
-      all.add(optimizer.applyGradients(new OptimizerScope(afterGradients), vars, grads));
+      all.add(optimizer.applyGradients(new OptimizerScope(tf, afterGradients,
+          learningRate.variable, iterations.variable, slotInits), vars, grads));
     }
     Op updates = tf.withControlDependencies(all).noOp();
     return tf.withName("train_step").withControlDependencies(List.of(updates))
@@ -245,133 +241,11 @@ final class ModelGraph implements AutoCloseable {
     return tf.stack(List.of(s, tf.identity(iterations.variable)));
   }
 
-  private final class Context implements LayerContext {
-    private final boolean training;
-    private final List<Op> updates = new ArrayList<>();
-    private final Map<String, Operand<TFloat32>> reads = new HashMap<>();
-    private Map<String, Weight> own;
-    private int layerIndex;
-    private Operand<TFloat32> activated;
-    private Operand<TFloat32> preActivation;
-    private Activation activation;
-
-    Context(boolean training) {
-      this.training = training;
-    }
-
-    void begin(int step, Map<String, Weight> ownWeights) {
-      layerIndex = step;
-      own = ownWeights;
-      reads.clear();
-      activated = null;
-    }
-
-    @Override
-    public Ops tf() {
-      return tf;
-    }
-
-    @Override
-    public boolean training() {
-      return training;
-    }
-
-    @Override
-    public Operand<TFloat32> weight(String name) {
-      return reads.computeIfAbsent(name, n -> tf.identity(variable(n)));
-    }
-
-    @Override
-    public Variable<TFloat32> variable(String name) {
-      Weight w = own.get(name);
-      if (w == null) {
-        throw new IllegalStateException("Layer asked for weight '" + name
-            + "' it did not declare; declared: " + own.keySet());
-      }
-      return w.variable();
-    }
-
-    @Override
-    public void addUpdate(Op update) {
-      updates.add(update);
-    }
-
-    @Override
-    public Operand<TInt64> randomSeed() {
-      return seedFor(layerIndex);
-    }
-
-    @Override
-    public Operand<TFloat32> activate(Activation a, Operand<TFloat32> z) {
-      Operand<TFloat32> out = a.apply(tf, z);
-      if (!a.equals(Activation.LINEAR)) {
-        activated = out;
-        preActivation = z;
-        activation = a;
-      }
-      return out;
-    }
-  }
-
-  private final class OptimizerScope implements OptimizerContext {
-    private final Ops scoped;
-    private final Operand<TFloat32> lr = tf.identity(learningRate.variable);
-    private final Operand<TInt64> steps = tf.identity(iterations.variable);
-
-    OptimizerScope(Ops scoped) {
-      this.scoped = scoped;
-    }
-
-    @Override
-    public Ops tf() {
-      return scoped;
-    }
-
-    @Override
-    public Operand<TFloat32> learningRate() {
-      return lr;
-    }
-
-    @Override
-    public Operand<TInt64> iterations() {
-      return steps;
-    }
-
-    @Override
-    public Variable<TFloat32> slot(Variable<TFloat32> weight, String slotName, float init) {
-      String base = weight.op().name();
-      Ops scope = tf.withSubScope("optimizer");
-      Variable<TFloat32> v = scope.withName(base.replace('/', '_') + "_" + slotName)
-          .variable(weight.shape(), TFloat32.class);
-      slotInits.add(scope.assign(v, tf.fill(tf.constant(weight.shape().asArray()),
-          tf.constant(init))));
-      return v;
-    }
-  }
-
-  /** A scalar variable with an op that assigns a fed value. */
-  private static final class Scalar<T extends org.tensorflow.types.family.TType> {
-    final Variable<T> variable;
-    final Placeholder<T> value;
-    final Op assign;
-
-    Scalar(Ops tf, String name, Class<T> type) {
-      variable = tf.withName(name).variable(Shape.scalar(), type);
-      value = tf.withName(name + "_value").placeholder(type, Placeholder.shape(Shape.scalar()));
-      assign = tf.withName(name + "_assign").assign(variable, value);
-    }
-  }
-
   // ---------------------------------------------------------------- running
 
   /** Draws fresh weights from their initializers and resets optimizer state and counters. */
   void initialize(long weightSeed, double lr) {
-    SplittableRandom random = new SplittableRandom(weightSeed);
-    List<float[]> values = new ArrayList<>(weights.size());
-    for (Weight w : weights) {
-      values.add(w.spec().initializer().values(w.spec().shape(), random));
-    }
-    setWeights(values);
+    weights.draw(weightSeed);
     if (!slotInits.isEmpty()) {
       Session.Runner r = session.runner();
       slotInits.forEach(r::addTarget);
@@ -418,75 +292,8 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
-  void setWeights(List<float[]> values) {
-    if (weights.isEmpty()) {
-      return; // a run with no targets is an error in TF
-    }
-    Session.Runner r = session.runner();
-    List<TFloat32> fed = new ArrayList<>(values.size());
-    try {
-      for (int i = 0; i < weights.size(); i++) {
-        Weight w = weights.get(i);
-        TFloat32 t = TFloat32.tensorOf(w.spec().shape(), DataBuffers.of(values.get(i), true,
-            false));
-        fed.add(t);
-        r.feed(w.value(), t).addTarget(w.assign());
-      }
-      r.run().close();
-    } finally {
-      fed.forEach(TFloat32::close);
-    }
-  }
-
-  List<float[]> getWeights() {
-    if (weights.isEmpty()) {
-      return new ArrayList<>();
-    }
-    Session.Runner r = session.runner();
-    weights.forEach(w -> r.fetch(w.variable()));
-    try (Result res = r.run()) {
-      List<float[]> out = new ArrayList<>(weights.size());
-      for (int i = 0; i < weights.size(); i++) {
-        TFloat32 t = (TFloat32) res.get(i);
-        float[] v = new float[Math.toIntExact(t.shape().size())];
-        t.copyTo(DataBuffers.of(v, false, false));
-        out.add(v);
-      }
-      return out;
-    }
-  }
-
-  List<Weight> weights() {
+  GraphWeights weights() {
     return weights;
-  }
-
-  /** Copies of the weights as arrays of their shapes. */
-  List<FloatNdArray> weightArrays() {
-    List<float[]> values = getWeights();
-    List<FloatNdArray> out = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      out.add(NdArrays.wrap(weights.get(i).spec().shape(),
-          DataBuffers.of(values.get(i), false, false)));
-    }
-    return out;
-  }
-
-  /** Sets every weight from arrays, checked against the weights' count and shapes. */
-  void setWeightArrays(String subject, List<FloatNdArray> values) {
-    if (values.size() != weights.size()) {
-      throw new IllegalArgumentException(subject + ": setWeights needs " + weights.size()
-          + " arrays; got " + values.size() + ".");
-    }
-    List<float[]> flat = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      Shape want = weights.get(i).spec().shape();
-      if (!values.get(i).shape().equals(want)) {
-        throw new IllegalArgumentException(subject + ": weight '" + weights.get(i).path()
-            + "' must have shape " + want + "; got " + values.get(i).shape() + ".");
-      }
-      flat.add(Data.flatten(values.get(i)));
-    }
-    setWeights(flat);
   }
 
   int outputCount() {
@@ -499,31 +306,31 @@ final class ModelGraph implements AutoCloseable {
 
   void setLearningRate(double lr) {
     try (TFloat32 t = TFloat32.scalarOf((float) lr)) {
-      session.runner().feed(learningRate.value, t).addTarget(learningRate.assign).run().close();
+      learningRate.set(session, t);
     }
   }
 
   double learningRate() {
-    try (Result r = session.runner().fetch(learningRate.variable).run()) {
+    try (Result r = learningRate.get(session)) {
       return ((TFloat32) r.get(0)).getFloat();
     }
   }
 
   long iterations() {
-    try (Result r = session.runner().fetch(iterations.variable).run()) {
+    try (Result r = iterations.get(session)) {
       return ((TInt64) r.get(0)).getLong();
     }
   }
 
   void setIterations(long steps) {
     try (TInt64 t = TInt64.scalarOf(steps)) {
-      session.runner().feed(iterations.value, t).addTarget(iterations.assign).run().close();
+      iterations.set(session, t);
     }
   }
 
   void setSeed(long s) {
     try (TInt64 t = TInt64.scalarOf(s)) {
-      session.runner().feed(seed.value, t).addTarget(seed.assign).run().close();
+      seed.set(session, t);
     }
   }
 

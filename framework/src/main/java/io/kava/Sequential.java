@@ -50,7 +50,7 @@ public final class Sequential extends Model {
   /** Appends {@code layer} under {@code name} (a loaded model's), or its own name if null. */
   Sequential add(Layer layer, String name) {
     Checks.notNull(subject(), "layer", layer);
-    if (graph() != null) {
+    if (compiled().graph() != null) {
       throw new IllegalStateException(subject() + ": cannot add " + layer + " after the model"
           + " was built; add every layer before compile, fit or predict.");
     }
@@ -180,6 +180,6 @@ public final class Sequential extends Model {
       b.append(", input=").append(Checks.shape(input.shape()))
           .append(String.format(Locale.ROOT, ", params=%,d", countParams()));
     }
-    return b.append(describeCompile()).append(')').toString();
+    return b.append(compiled().describe()).append(')').toString();
   }
 }

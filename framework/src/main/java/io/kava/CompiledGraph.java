@@ -1,0 +1,93 @@
+package io.kava;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A model's compile settings and the one graph built from them and its topology: built when
+ * first needed, rebuilt (keeping the weights) when the settings change, closed with the model.
+ */
+final class CompiledGraph implements AutoCloseable {
+  private long weightSeed = ThreadLocalRandom.current().nextLong();
+  private Compile compile;
+  private CompileSpec spec;
+  private ModelGraph graph;
+
+  long weightSeed() {
+    return weightSeed;
+  }
+
+  /** The seed of the initial weights; the caller checks that nothing is built yet. */
+  void weightSeed(long seed) {
+    weightSeed = seed;
+  }
+
+  /** The compile settings, or null before compile. */
+  Compile compile() {
+    return compile;
+  }
+
+  /** The settings resolved against the outputs, or null while the topology is unknown. */
+  CompileSpec spec() {
+    return spec;
+  }
+
+  /** The graph, or null while none is built. */
+  ModelGraph graph() {
+    return graph;
+  }
+
+  /** Takes checked compile settings; resolves them and rebuilds if the topology is known. */
+  void compile(Compile c, Topology topology, String subject) {
+    CompileSpec resolved = topology == null ? null : c.resolve(subject, topology);
+    compile = c;
+    spec = resolved;
+    if (topology != null) {
+      rebuild(topology, subject);
+    }
+  }
+
+  /** The graph, built now for {@code topology} if there is none. */
+  ModelGraph built(Topology topology, String subject) {
+    if (graph == null) {
+      rebuild(topology, subject);
+    }
+    return graph;
+  }
+
+  /** (Re)builds the graph for the current settings, keeping weights if there were any. */
+  private void rebuild(Topology topology, String subject) {
+    List<float[]> kept = null;
+    if (graph != null) {
+      kept = graph.weights().get();
+      graph.close();
+      graph = null;
+    }
+    if (compile != null && spec == null) {
+      spec = compile.resolve(subject, topology);
+    }
+    graph = new ModelGraph(topology, spec);
+    graph.initialize(weightSeed, spec == null ? 0 : spec.optimizer().learningRate());
+    if (kept != null) {
+      graph.weights().set(kept);
+    }
+  }
+
+  /** The settings after a model's name and shapes in its {@code toString()}. */
+  String describe() {
+    if (compile == null) {
+      return "";
+    }
+    String loss = compile.loss() != null ? compile.loss().name()
+        : compile.losses().toString();
+    return ", optimizer=" + compile.optimizer().name() + ", loss=" + loss;
+  }
+
+  @Override
+  public void close() {
+    if (graph != null) {
+      graph.close();
+      graph = null;
+    }
+  }
+}
