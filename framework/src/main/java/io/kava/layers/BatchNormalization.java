@@ -7,6 +7,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -130,6 +131,9 @@ public final class BatchNormalization implements Layer {
 
   @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
+    if (input.shape().numDimensions() == 4) {
+      return fused(ctx, input);
+    }
     Ops tf = ctx.tf();
     Operand<TFloat32> mean;
     Operand<TFloat32> variance;
@@ -138,12 +142,7 @@ public final class BatchNormalization implements Layer {
           tf.constant(1)), tf.constant(1));
       mean = tf.math.mean(input, axes);
       variance = tf.math.mean(tf.math.squaredDifference(input, tf.stopGradient(mean)), axes);
-      Operand<TFloat32> m = tf.constant((float) momentum);
-      Operand<TFloat32> oneMinus = tf.constant((float) (1 - momentum));
-      ctx.addUpdate(tf.assign(ctx.variable("moving_mean"), tf.math.add(
-          tf.math.mul(ctx.weight("moving_mean"), m), tf.math.mul(mean, oneMinus))));
-      ctx.addUpdate(tf.assign(ctx.variable("moving_variance"), tf.math.add(
-          tf.math.mul(ctx.weight("moving_variance"), m), tf.math.mul(variance, oneMinus))));
+      updateMovingAverages(ctx, mean, variance);
     } else {
       mean = ctx.weight("moving_mean");
       variance = ctx.weight("moving_variance");
@@ -154,6 +153,45 @@ public final class BatchNormalization implements Layer {
     }
     Operand<TFloat32> y = tf.math.mul(tf.math.sub(input, mean), inv);
     return center ? tf.math.add(y, ctx.weight("beta")) : y;
+  }
+
+  /**
+   * Images (NHWC) go through TensorFlow's fused kernel (FusedBatchNormV3: one pass forward
+   * and backward in oneDNN and cuDNN), as Keras does on TensorFlow. Same values as the
+   * general path; the moving variance stays the biased batch variance, as in Keras 3.
+   */
+  private Operand<TFloat32> fused(LayerContext ctx, Operand<TFloat32> input) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> movingMean = ctx.weight("moving_mean");
+    Operand<TInt32> channels = tf.shape(movingMean);
+    Operand<TFloat32> gamma = scale ? ctx.weight("gamma") : tf.fill(channels, tf.constant(1f));
+    Operand<TFloat32> beta = center ? ctx.weight("beta") : tf.fill(channels, tf.constant(0f));
+    FusedBatchNorm.Options eps = FusedBatchNorm.epsilon((float) epsilon);
+    if (!ctx.training()) {
+      return tf.nn.fusedBatchNorm(input, gamma, beta, movingMean,
+          ctx.weight("moving_variance"), eps, FusedBatchNorm.isTraining(false)).y();
+    }
+    Operand<TFloat32> none = tf.constant(new float[0]);
+    FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(input, gamma, beta, none,
+        none, eps, FusedBatchNorm.isTraining(true));
+    // The kernel reports the unbiased variance: undo n / (n - 1), n = batch * height * width.
+    Operand<TFloat32> n = tf.dtypes.cast(tf.math.div(tf.size(input), tf.size(movingMean)),
+        TFloat32.class);
+    Operand<TFloat32> biased = tf.math.mul(bn.batchVariance(),
+        tf.math.div(tf.math.sub(n, tf.constant(1f)), n));
+    updateMovingAverages(ctx, bn.batchMean(), biased);
+    return bn.y();
+  }
+
+  private void updateMovingAverages(LayerContext ctx, Operand<TFloat32> mean,
+      Operand<TFloat32> variance) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> m = tf.constant((float) momentum);
+    Operand<TFloat32> oneMinus = tf.constant((float) (1 - momentum));
+    ctx.addUpdate(tf.assign(ctx.variable("moving_mean"), tf.math.add(
+        tf.math.mul(ctx.weight("moving_mean"), m), tf.math.mul(mean, oneMinus))));
+    ctx.addUpdate(tf.assign(ctx.variable("moving_variance"), tf.math.add(
+        tf.math.mul(ctx.weight("moving_variance"), m), tf.math.mul(variance, oneMinus))));
   }
 
   private String subject() {

@@ -105,6 +105,32 @@ class BatchNormalizationTest extends LayerContract {
   }
 
   @Test
+  void imagesTakeTheFusedKernelWithTheSameResultsAsRowsOfChannels() {
+    // The same 24 numbers as 2 images of 2x2 pixels with 3 channels, and as 8 rows of 3.
+    FloatNdArray images = uniform(5, -2, 3, 2, 2, 2, 3);
+    FloatNdArray rows = array(shape(8, 3), flat(images));
+    FloatNdArray zeroImages = array(shape(2, 2, 2, 3), new float[24]);
+    FloatNdArray zeroRows = array(shape(8, 3), new float[24]);
+    for (boolean centerAndScale : new boolean[] {true, false}) {
+      BatchNormalization bn = BatchNormalization.of().momentum(0.5).center(centerAndScale)
+          .scale(centerAndScale);
+      try (Sequential fused = new Sequential(Input.of(2, 2, 3), bn);
+          Sequential general = new Sequential(Input.of(3), bn)) {
+        fused.compile(new SGD(0.1), new MeanSquaredError());
+        general.compile(new SGD(0.1), new MeanSquaredError());
+        assertEquals(general.fit(rows, zeroRows, oneStep(rows)).last("loss"),
+            fused.fit(images, zeroImages, oneStep(images)).last("loss"), 1e-6);
+        List<FloatNdArray> a = fused.getWeights();
+        List<FloatNdArray> b = general.getWeights();
+        for (int i = 0; i < a.size(); i++) {
+          assertArrayEquals(flat(b.get(i)), flat(a.get(i)), 1e-5f, fused.weightNames().get(i));
+        }
+        assertArrayEquals(flat(general.predict(rows)), flat(fused.predict(images)), 1e-5f);
+      }
+    }
+  }
+
+  @Test
   void centerAndScaleAreOptional() {
     try (Sequential model = new Sequential(Input.of(3),
         BatchNormalization.of().center(false).scale(false))) {
