@@ -7,6 +7,7 @@ import io.kava.tools.tutorials.AlexNetTutorial;
 import io.kava.tools.tutorials.Cifar10Tutorial;
 import io.kava.tools.tutorials.MnistCnnTutorial;
 import io.kava.tools.tutorials.OddEvenTutorial;
+import io.kava.tools.tutorials.ResNetCifar10Tutorial;
 import io.kava.tools.tutorials.SparseLabelsTutorial;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,6 +48,17 @@ class TutorialsTest {
     assertTrue(results.get("augmented") > 0.12, text);
     assertTrue(text.contains("precision    recall  f1-score   support"), text);
     assertTrue(Files.isRegularFile(output.resolve("cifar10_cnn/kava.json")));
+  }
+
+  @Test
+  void cifar10ResNet(@TempDir Path output) {
+    double acc = ResNetCifar10Tutorial.run(out, true, Path.of("../../shared/data/cifar10-jpg"),
+        output, 1);
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("Total params: 274,442"), text);
+    assertTrue(acc > 0.15, "better than chance after one epoch: " + text);
+    assertTrue(text.contains("precision    recall  f1-score   support"), text);
+    assertTrue(Files.isRegularFile(output.resolve("resnet20_cifar10/kava.json")));
   }
 
   @Test
