@@ -44,10 +44,7 @@ public final class ResNet20 {
 
   /** ResNet-20 v1 for 32x32x3 images and {@code numClasses} classes. */
   public static Model create(int numClasses) {
-    if (numClasses < 2) {
-      throw new IllegalArgumentException("ResNet20: numClasses must be >= 2; got "
-          + numClasses + ".");
-    }
+    Zoo.checkClasses("ResNet20", numClasses);
     Namer relu = new Namer();
     Input input = Input.of(32, 32, 3);
     Node x = convBn(input, 16, 3, 1, relu);

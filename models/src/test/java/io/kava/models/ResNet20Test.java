@@ -32,7 +32,7 @@ class ResNet20Test {
 
   @Test
   void rejectsTooFewClasses() {
-    var e = assertThrows(IllegalArgumentException.class, () -> ResNet20.create(1));
-    assertEquals("ResNet20: numClasses must be >= 2; got 1.", e.getMessage());
+    var e = assertThrows(IllegalArgumentException.class, () -> ResNet20.create(0));
+    assertEquals("ResNet20: numClasses must be >= 1; got 0.", e.getMessage());
   }
 }
