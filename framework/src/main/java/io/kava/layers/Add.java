@@ -61,15 +61,7 @@ public final class Add implements Layer {
 
   @Override
   public Shape outputShape(List<Shape> inputShapes) {
-    String subject = Checks.subject("Add", name);
-    Merge.requireSeveral(subject, inputShapes);
-    for (Shape s : inputShapes) {
-      if (!s.equals(inputShapes.get(0))) {
-        throw new IllegalArgumentException(subject + ": inputs must all have the same shape;"
-            + " got " + Merge.shapes(inputShapes) + ".");
-      }
-    }
-    return inputShapes.get(0);
+    return Merge.sameShapes(Checks.subject("Add", name), inputShapes);
   }
 
   @Override

@@ -16,6 +16,18 @@ final class Merge {
     }
   }
 
+  /** Checks that there are two or more inputs, all of one shape, and returns that shape. */
+  static Shape sameShapes(String subject, List<Shape> shapes) {
+    requireSeveral(subject, shapes);
+    for (Shape s : shapes) {
+      if (!s.equals(shapes.get(0))) {
+        throw new IllegalArgumentException(subject + ": inputs must all have the same shape;"
+            + " got " + shapes(shapes) + ".");
+      }
+    }
+    return shapes.get(0);
+  }
+
   /** {@code (8, 8, 16), (8, 8, 32)}, for messages. */
   static String shapes(List<Shape> shapes) {
     return shapes.stream().map(Checks::shape).collect(Collectors.joining(", "));

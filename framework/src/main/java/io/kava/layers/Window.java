@@ -19,11 +19,7 @@ record Window(int height, int width, int strideH, int strideW, Padding padding) 
 
   /** Output (h, w) for an NHWC sample {@code (h, w, c)}; fails if the window does not fit. */
   long[] outputSize(String subject, Shape input) {
-    if (input.numDimensions() != 3) {
-      throw new IllegalArgumentException(subject + ": input must have rank 3 (height, width,"
-          + " channels) per sample; got shape " + Checks.shape(input)
-          + ". Images are NHWC: use Input.of(h, w, c).");
-    }
+    Images.requireImage(subject, input);
     long oh = padding.outputSize(input.get(0), height, strideH);
     long ow = padding.outputSize(input.get(1), width, strideW);
     if (oh <= 0 || ow <= 0) {

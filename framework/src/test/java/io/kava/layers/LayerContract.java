@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kava.FitOptions;
+import io.kava.Model;
 import io.kava.Sequential;
 import io.kava.losses.MeanSquaredError;
 import io.kava.optimizers.SGD;
+import io.kava.saving.Config;
+import io.kava.saving.Registry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +33,13 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  *   <li>the weights have Keras's names ({@code conv2d/kernel}) and the declared shapes;
  *   <li>the gradients of the training loss equal central finite differences;
  *   <li>one training step changes every trainable weight;
+ *   <li>the config rebuilds the layer through the registry, to the same config;
  *   <li>{@code toString()} is one line naming the type.
  * </ul>
+ *
+ * <p>Merge layers take several inputs: their tests override {@link #shapeModel} and
+ * {@link #declaredShape} (the layer applied to the same input twice) and give a functional
+ * gradient model.
  *
  * <p>Gradients are read back from one plain SGD step ({@code w1 = w0 - lr * g}) and compared
  * with {@code (L(w + eps) - L(w - eps)) / 2 eps} of the model's loss, in float32.
@@ -61,9 +69,9 @@ abstract class LayerContract {
    * @param trainingLoss true when the training loss differs from {@code evaluate}'s
    *     (batch normalization): the loss is then read from a one-step {@code fit}
    */
-  record GradientCase(Sequential model, FloatNdArray x, FloatNdArray y,
+  record GradientCase(Model model, FloatNdArray x, FloatNdArray y,
       List<FloatNdArray> weights, boolean trainingLoss) {
-    static GradientCase of(Sequential model, FloatNdArray x, FloatNdArray y) {
+    static GradientCase of(Model model, FloatNdArray x, FloatNdArray y) {
       return new GradientCase(model, x, y, null, false);
     }
   }
@@ -77,15 +85,27 @@ abstract class LayerContract {
   /** A model to check gradients and training on; called once per test. */
   abstract GradientCase gradientCase();
 
+  /** The model a shape case runs in: {@code Input -> layer}. Merge tests feed it twice. */
+  Model shapeModel(ShapeCase c) {
+    return new Sequential(Input.of(c.input()), c.layer()).seed(1);
+  }
+
+  /** The output shape the layer declares for the case's input. */
+  Shape declaredShape(ShapeCase c) {
+    return c.layer().outputShape(Shape.of(c.input()));
+  }
+
   // ------------------------------------------------------------------ the contract
 
   @Test
   void declaredOutputShapeMatchesTheGraph() {
     for (ShapeCase c : shapeCases()) {
-      Shape declared = c.layer().outputShape(Shape.of(c.input()));
+      Shape declared = declaredShape(c);
       assertEquals(Shape.of(c.expectedOutput()), declared, c.toString());
-      try (Sequential model = new Sequential(Input.of(c.input()), c.layer()).seed(1)) {
-        assertEquals(declared, model.outputShape(), c.toString());
+      try (Model model = shapeModel(c)) {
+        if (model instanceof Sequential s) {
+          assertEquals(declared, s.outputShape(), c.toString());
+        }
         FloatNdArray x = uniform(3, -1, 1, Shape.of(2).append(Shape.of(c.input())).asArray());
         FloatNdArray out = model.predict(x);
         assertEquals(Shape.of(2).append(declared), out.shape(), c.toString());
@@ -99,9 +119,9 @@ abstract class LayerContract {
   void weightsHaveKerasNamesAndDeclaredShapes() {
     ShapeCase c = shapeCases().get(0);
     Shape input = Shape.of(c.input());
-    try (Sequential model = new Sequential(Input.of(c.input()), c.layer()).seed(1)) {
+    try (Model model = shapeModel(c)) {
       assertEquals(expectedWeightNames(), model.weightNames());
-      List<WeightSpec> specs = c.layer().weights(input);
+      List<WeightSpec> specs = c.layer().weights(List.of(input));
       List<FloatNdArray> values = model.getWeights();
       assertEquals(specs.size(), values.size());
       long params = 0;
@@ -121,7 +141,7 @@ abstract class LayerContract {
   @Test
   void oneTrainingStepChangesEveryTrainableWeight() {
     GradientCase c = gradientCase();
-    try (Sequential model = c.model()) {
+    try (Model model = c.model()) {
       model.compile(new SGD(0.1), new MeanSquaredError());
       if (c.weights() != null) {
         model.setWeights(c.weights());
@@ -129,13 +149,28 @@ abstract class LayerContract {
       List<float[]> before = flat(model.getWeights());
       model.fit(c.x(), c.y(), oneStep(c.x()));
       List<float[]> after = flat(model.getWeights());
-      List<WeightSpec> specs = specs(model);
-      assertFalse(specs.isEmpty(), "the gradient model must have weights");
-      for (int i = 0; i < specs.size(); i++) {
-        if (specs.get(i).trainable()) {
+      List<Boolean> trainable = trainable(model);
+      assertFalse(trainable.isEmpty(), "the gradient model must have weights");
+      for (int i = 0; i < trainable.size(); i++) {
+        if (trainable.get(i)) {
           assertFalse(Arrays.equals(before.get(i), after.get(i)),
               model.weightNames().get(i) + " did not change");
         }
+      }
+    }
+  }
+
+  @Test
+  void configRebuildsTheLayerThroughTheRegistry() {
+    for (ShapeCase c : shapeCases()) {
+      Layer l = c.layer();
+      Config config = l.config();
+      Layer again = Registry.defaults().create(Layer.class, l.type(), l.getClass().getName(),
+          config);
+      assertEquals(l.getClass(), again.getClass(), c.toString());
+      assertEquals(config, again.config(), c.toString());
+      if (l.name() == null) {
+        assertEquals(l.toString(), again.toString(), c.toString());
       }
     }
   }
@@ -166,13 +201,21 @@ abstract class LayerContract {
     return b.append(')').toString();
   }
 
-  /** The weight specs of a model's layers, in {@code getWeights()} order. */
-  static List<WeightSpec> specs(Sequential model) {
-    List<WeightSpec> out = new ArrayList<>();
-    Shape s = model.inputShape();
-    for (Layer l : model.layers()) {
-      out.addAll(l.weights(s));
-      s = l.outputShape(s);
+  /**
+   * Whether each weight of the model is trainable, in {@code getWeights()} order: from the
+   * layers' specs for a Sequential; every weight of a functional gradient model (the merge
+   * tests' models hold only convolution and dense weights).
+   */
+  static List<Boolean> trainable(Model model) {
+    List<Boolean> out = new ArrayList<>();
+    if (model instanceof Sequential seq) {
+      Shape s = seq.inputShape();
+      for (Layer l : seq.layers()) {
+        l.weights(s).forEach(w -> out.add(w.trainable()));
+        s = l.outputShape(s);
+      }
+    } else {
+      model.weightNames().forEach(n -> out.add(true));
     }
     return out;
   }
@@ -202,7 +245,7 @@ abstract class LayerContract {
    */
   static void assertGradientsMatchFiniteDifferences(GradientCase c) {
     float lr = 1f;
-    try (Sequential model = c.model()) {
+    try (Model model = c.model()) {
       model.compile(new SGD(lr), new MeanSquaredError());
       if (c.weights() != null) {
         model.setWeights(c.weights());
@@ -211,11 +254,11 @@ abstract class LayerContract {
       List<float[]> w0 = flat(start);
       model.fit(c.x(), c.y(), oneStep(c.x()));
       List<float[]> w1 = flat(model.getWeights());
-      List<WeightSpec> specs = specs(model);
+      List<Boolean> trainable = trainable(model);
       double largest = 0;
       int checked = 0;
-      for (int i = 0; i < specs.size(); i++) {
-        if (!specs.get(i).trainable()) {
+      for (int i = 0; i < trainable.size(); i++) {
+        if (!trainable.get(i)) {
           continue;
         }
         int size = w0.get(i).length;
@@ -241,7 +284,7 @@ abstract class LayerContract {
   }
 
   /** The loss with weight {@code i}, element {@code j} set to {@code value}, others at start. */
-  private static double loss(Sequential model, GradientCase c, List<FloatNdArray> start, int i,
+  private static double loss(Model model, GradientCase c, List<FloatNdArray> start, int i,
       int j, float value) {
     List<FloatNdArray> w = new ArrayList<>(start.size());
     for (int k = 0; k < start.size(); k++) {

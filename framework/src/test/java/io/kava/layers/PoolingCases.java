@@ -26,6 +26,12 @@ final class PoolingCases {
    * (max pooling's gradient is only defined away from ties).
    */
   static LayerContract.GradientCase through(Layer pooling) {
+    return through(pooling, array(shape(8, 1), 0.5f, -0.3f, 0.2f, 0.7f, -0.4f, 0.6f, -0.1f,
+        0.3f));
+  }
+
+  /** {@link #through} for a global pooling (or any layer) leaving {@code dense.size()} units. */
+  static LayerContract.GradientCase through(Layer pooling, FloatNdArray dense) {
     Sequential model = new Sequential(Input.of(4, 4, 1), Conv2D.of(2, 1), pooling,
         Flatten.of(), Dense.of(1));
     float[] x = new float[3 * 16];
@@ -36,8 +42,7 @@ final class PoolingCases {
     }
     List<FloatNdArray> weights = List.of(
         array(shape(1, 1, 1, 2), 0.8f, -0.6f), array(shape(2), 0.1f, -0.2f),
-        array(shape(8, 1), 0.5f, -0.3f, 0.2f, 0.7f, -0.4f, 0.6f, -0.1f, 0.3f),
-        array(shape(1), 0.05f));
+        dense, array(shape(1), 0.05f));
     return new LayerContract.GradientCase(model, array(shape(3, 4, 4, 1), x),
         array(shape(3, 1), 0.5f, -0.5f, 1f), weights, false);
   }
