@@ -41,8 +41,20 @@ public final class VGG16 {
    */
   public static Model create(int numClasses, int height, int width) {
     Zoo.checkClasses("VGG16", numClasses);
-    Zoo.checkSize("VGG16", height, width, 32);
     Input input = Input.of(height, width, 3);
+    Node x = Flatten.of().name("flatten").apply(features(input));
+    x = Dense.of(4096).activation(Activation.RELU).name("fc1").apply(x);
+    x = Dense.of(4096).activation(Activation.RELU).name("fc2").apply(x);
+    Node out = Dense.of(numClasses).activation(Activation.SOFTMAX).name("predictions").apply(x);
+    return Model.of(input, out).name("vgg16");
+  }
+
+  /**
+   * The convolutional base applied to {@code input} (Keras's {@code include_top=False}): a
+   * {@code (h/32, w/32, 512)} feature map to put a new head on.
+   */
+  public static Node features(Input input) {
+    Zoo.checkImage("VGG16", input, 32);
     Node x = input;
     for (int b = 0; b < FILTERS.length; b++) {
       String block = "block" + (b + 1);
@@ -52,10 +64,6 @@ public final class VGG16 {
       }
       x = MaxPooling2D.of(2).name(block + "_pool").apply(x);
     }
-    x = Flatten.of().name("flatten").apply(x);
-    x = Dense.of(4096).activation(Activation.RELU).name("fc1").apply(x);
-    x = Dense.of(4096).activation(Activation.RELU).name("fc2").apply(x);
-    Node out = Dense.of(numClasses).activation(Activation.SOFTMAX).name("predictions").apply(x);
-    return Model.of(input, out).name("vgg16");
+    return x;
   }
 }

@@ -1,5 +1,9 @@
 package io.kava.models;
 
+import io.kava.internal.Checks;
+import io.kava.layers.Input;
+import org.tensorflow.ndarray.Shape;
+
 /** Argument checks the zoo's architectures share, with Keras's limits. */
 final class Zoo {
   private Zoo() {}
@@ -11,11 +15,19 @@ final class Zoo {
     }
   }
 
-  /** Keras's applications refuse inputs smaller than {@code min} pixels a side. */
-  static void checkSize(String model, int height, int width, int min) {
-    if (height < min || width < min) {
-      throw new IllegalArgumentException(model + ": input size must be at least " + min + "x"
-          + min + "; got " + height + "x" + width + ".");
+  /**
+   * An image input {@code (h, w, c)} of at least {@code min} pixels a side (Keras's
+   * applications refuse smaller ones).
+   */
+  static void checkImage(String model, Input input, int min) {
+    if (input == null) {
+      throw new IllegalArgumentException(model + ": input must be an Input.of(height, width,"
+          + " channels); got null.");
+    }
+    Shape s = input.shape();
+    if (s.numDimensions() != 3 || s.get(0) < min || s.get(1) < min) {
+      throw new IllegalArgumentException(model + ": input must be an image of at least " + min
+          + "x" + min + " pixels (height, width, channels); got " + Checks.shape(s) + ".");
     }
   }
 }

@@ -32,7 +32,8 @@ class VGG16Test {
   @Test
   void badArgumentsAreNamed() {
     var e = assertThrows(IllegalArgumentException.class, () -> VGG16.create(10, 16, 224));
-    assertEquals("VGG16: input size must be at least 32x32; got 16x224.", e.getMessage());
+    assertEquals("VGG16: input must be an image of at least 32x32 pixels (height, width,"
+        + " channels); got (16, 224, 3).", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> VGG16.create(0));
     assertEquals("VGG16: numClasses must be >= 1; got 0.", e.getMessage());
   }
