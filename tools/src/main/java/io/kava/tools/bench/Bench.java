@@ -11,6 +11,8 @@ import io.kava.metrics.Accuracy;
 import io.kava.models.Cifar10Cnn;
 import io.kava.models.MnistDeepCnn;
 import io.kava.models.MnistSimpleCnn;
+import io.kava.models.MobileNetV2;
+import io.kava.models.ResNet20;
 import io.kava.optimizers.Adam;
 import io.kava.optimizers.Optimizer;
 import io.kava.optimizers.RMSprop;
@@ -31,7 +33,8 @@ import org.tensorflow.types.TFloat32;
  * Training-step speed of the tutorial CNNs at batch 32: Kava's {@code fit} side by side with
  * the same network hand-written in raw TF-Java ({@link RawGraph}), in the same process, on
  * the same data. Before timing, it checks that both compute the same losses from the same
- * weights (so the comparison is between equal work).
+ * weights (so the comparison is between equal work). Then the step time of two standard
+ * architectures, ResNet20 and MobileNetV2 at 96x96, which have no hand-written twin.
  *
  * <pre>{@code
  * jshell> io.kava.tools.bench.Bench.run(System.out, true)    // or: tools/kava bench
@@ -80,6 +83,33 @@ public final class Bench {
       Result r = measure(c);
       out.printf("%-24s %12.2f %12.2f %9.3fx %12.0f %10.1f %s%n", c.name, r.kavaMs, r.rawMs,
           r.kavaMs / r.rawMs, BATCH * 1000 / r.kavaMs, c.pytorchMs, r.lossesMatch);
+    }
+    out.printf("%nStandard architectures (Kava only), batch %d, Adam, 10 classes%n", BATCH);
+    out.printf("%-24s %12s %12s %12s%n", "model", "params", "ms/step", "img/s");
+    int steps = quick ? 3 : 15;
+    zoo(out, "ResNet20 32x32", ResNet20::create, Shape.of(32, 32, 3), steps);
+    zoo(out, "MobileNetV2 96x96", () -> MobileNetV2.create(10, 96, 96), Shape.of(96, 96, 3),
+        steps);
+  }
+
+  /** Times {@code steps} training steps of a zoo model on random images (best of rounds). */
+  private static void zoo(PrintStream out, String name, Supplier<Model> create, Shape input,
+      int steps) {
+    try (Model model = create.get().seed(3)) {
+      int n = BATCH * steps;
+      FloatNdArray x = random(Shape.of(n).append(input), 1);
+      FloatNdArray y = labels(n, 10, 2);
+      model.compile(new Adam(0.001), new CategoricalCrossentropy(), new Accuracy());
+      FitOptions opts = FitOptions.defaults().batchSize(BATCH).shuffle(false).verbose(0).seed(5);
+      model.fit(rows(x, BATCH * Math.min(steps, 5)), rows(y, BATCH * Math.min(steps, 5)), opts);
+      double best = Double.MAX_VALUE;
+      for (int round = 0; round < ROUNDS; round++) {
+        long t0 = System.nanoTime();
+        model.fit(x, y, opts);
+        best = Math.min(best, (System.nanoTime() - t0) / 1e6 / steps);
+      }
+      out.printf("%-24s %,12d %12.1f %12.0f%n", name, model.countParams(), best,
+          BATCH * 1000 / best);
     }
   }
 
