@@ -63,7 +63,7 @@ final class Augmentation {
   }
 
   /**
-   * Fails, naming the layer and a weight, if {@code input} is computed from a float variable
+   * Fails, naming the layer, if {@code input} is computed from a float variable
    * (a weight): TensorFlow has no gradient for {@code ImageProjectiveTransformV3}, so training
    * through the warp would fail later with an opaque native error.
    */
@@ -83,10 +83,11 @@ final class Augmentation {
       String type = op.type();
       if (("VariableV2".equals(type) || "VarHandleOp".equals(type))
           && op.attributes().getAttrType("dtype") == DataType.DT_FLOAT) {
+        // The variable's graph name need not be the weight's Kava name (scopes are made
+        // unique per weight), so the message names the rule, not the weight.
         throw Checks.invalid(subject, "position", "before every layer with weights (TensorFlow"
             + " has no gradient for its image warp, ImageProjectiveTransformV3)",
-            "after weight '" + op.name() + "'", "Put augmentation layers right after the"
-            + " Input.");
+            "a layer after weights", "Put augmentation layers right after the Input.");
       }
       for (Operand<?> in : op.inputs()) {
         if (in.op() instanceof GraphOperation parent) {
