@@ -6,15 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.layers.Activation;
 import io.kava.layers.Add;
+import io.kava.layers.BatchNormalization;
 import io.kava.layers.Concatenate;
 import io.kava.layers.Conv2D;
 import io.kava.layers.Dense;
+import io.kava.layers.DepthwiseConv2D;
 import io.kava.layers.Dropout;
 import io.kava.layers.Flatten;
+import io.kava.layers.GlobalAveragePooling2D;
+import io.kava.layers.GlobalMaxPooling2D;
 import io.kava.layers.Input;
 import io.kava.layers.Layer;
+import io.kava.layers.LayerNormalization;
 import io.kava.layers.MaxPooling2D;
+import io.kava.layers.Multiply;
 import io.kava.layers.Padding;
+import io.kava.layers.RandomFlip;
+import io.kava.layers.RandomRotation;
+import io.kava.layers.RandomTranslation;
+import io.kava.layers.RandomZoom;
+import io.kava.layers.ReLU;
+import io.kava.layers.Rescaling;
+import io.kava.layers.Reshape;
+import io.kava.layers.Resizing;
+import io.kava.layers.SeparableConv2D;
+import io.kava.layers.Subtract;
+import io.kava.layers.ZeroPadding2D;
 import io.kava.losses.BinaryCrossentropy;
 import io.kava.losses.CategoricalCrossentropy;
 import io.kava.losses.Loss;
@@ -252,6 +269,55 @@ class FunctionalModelTest {
       Node digit = Dense.of(3).activation(Activation.SOFTMAX).name("digit").apply(both);
       Node parity = Dense.of(1).activation(Activation.SIGMOID).name("parity").apply(meta);
       return Model.of(List.of(img, meta), List.of(digit, parity)).seed(4);
+    }
+
+    /**
+     * Every layer of issue 11 in one small MobileNet-style model: augmentation and input
+     * scaling on the input, a padded strided stem, ReLU6, a depthwise and a separable
+     * convolution with a residual add, a gate, normalization and global pooling. It trains,
+     * and save / load (kava.json through each layer's config) gives the same predictions.
+     */
+    @Test
+    void modernCnnLayersTrainSaveAndLoad(@TempDir Path tmp) {
+      FloatNdArray x = images(64, 4);
+      FloatNdArray y = SavingTest.labels(x);
+      FloatNdArray before;
+      History h;
+      try (Model m = modern()) {
+        m.compile(new Adam(0.01), new CategoricalCrossentropy(), new Accuracy());
+        h = m.fit(x, y, opts().epochs(4));
+        assertTrue(h.last("loss") < h.get("loss").get(0), h.toString());
+        before = m.predict(x);
+        m.save(tmp.resolve("m"));
+        assertTrue(m.summaryString().contains("depthwise_conv2d (DepthwiseConv2D)"),
+            m.summaryString());
+      }
+      try (Model again = Model.load(tmp.resolve("m"))) {
+        assertEquals(before, again.predict(x));
+      }
+    }
+
+    private Model modern() {
+      Input img = Input.of(8, 8, 1).name("image");
+      Node x = RandomFlip.of(RandomFlip.Mode.HORIZONTAL).apply(img);
+      x = RandomRotation.of(0.05).apply(x);
+      x = RandomZoom.of(0.1).apply(x);
+      x = RandomTranslation.of(0.1, 0.1).apply(x);
+      x = Rescaling.of(2).offset(-1).apply(Resizing.of(10, 10).apply(x));
+      x = ZeroPadding2D.of(0, 1, 0, 1).apply(x);
+      x = Conv2D.of(8, 3).strides(2).useBias(false).apply(x);
+      x = ReLU.of().maxValue(6.0).apply(BatchNormalization.of().apply(x));
+      Node dw = DepthwiseConv2D.of(3).padding(Padding.SAME).apply(x);
+      Node sep = SeparableConv2D.of(8, 3).padding(Padding.SAME).apply(ReLU.of().apply(dw));
+      Node res = Add.of().apply(x, sep);
+      Node gate = Dense.of(8).activation(Activation.SIGMOID)
+          .apply(GlobalAveragePooling2D.of().apply(res));
+      Node pooled = GlobalMaxPooling2D.of().apply(res);
+      Node gated = Multiply.of().apply(pooled, gate);
+      Node diff = Subtract.of().apply(gated, LayerNormalization.of().apply(pooled));
+      Node flat = Reshape.of(-1).apply(Reshape.of(2, 4).apply(diff));
+      Node out = Dense.of(3).activation(Activation.SOFTMAX).name("label").apply(flat);
+      return Model.of(img, out).seed(2);
     }
 
     @Test

@@ -34,6 +34,11 @@ final class Merge {
   }
 
   static String oneInput(String type) {
-    return type + " merges several inputs: use " + type + ".of().apply(a, b, ...).";
+    return oneInput(type, "a, b, ...");
+  }
+
+  /** The message for a merge called with one input; {@code args} shows how to apply it. */
+  static String oneInput(String type, String args) {
+    return type + " merges several inputs: use " + type + ".of().apply(" + args + ").";
   }
 }

@@ -9,13 +9,14 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Multiplies two or more inputs of the same shape element by element, Keras's
- * {@code Multiply}: the gate of a squeeze-and-excitation block. No weights.
+ * {@code Multiply}: a learned gate. No weights.
  *
- * <p>Input shapes: two or more, all equal. Output shape: the same.
+ * <p>Input shapes: two or more, all equal (Keras also broadcasts, e.g. {@code (1, 1, c)}
+ * against {@code (h, w, c)}; Kava does not yet). Output shape: the same.
  *
  * <pre>{@code
- * jshell> Node gated = Multiply.of().apply(features, Dense.of(16)
- *    ...>     .activation(Activation.SIGMOID).apply(features))
+ * jshell> Node gated = Multiply.of().apply(Dense.of(16).apply(x),
+ *    ...>     Dense.of(16).activation(Activation.SIGMOID).apply(x))
  * }</pre>
  */
 public final class Multiply implements Layer {

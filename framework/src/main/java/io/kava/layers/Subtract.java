@@ -55,7 +55,7 @@ public final class Subtract implements Layer {
 
   @Override
   public Shape outputShape(Shape inputShape) {
-    throw new IllegalArgumentException(Merge.oneInput("Subtract"));
+    throw new IllegalArgumentException(Merge.oneInput("Subtract", "a, b"));
   }
 
   @Override
@@ -70,7 +70,7 @@ public final class Subtract implements Layer {
 
   @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
-    throw new IllegalArgumentException(Merge.oneInput("Subtract"));
+    throw new IllegalArgumentException(Merge.oneInput("Subtract", "a, b"));
   }
 
   @Override

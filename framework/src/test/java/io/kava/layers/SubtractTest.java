@@ -65,6 +65,14 @@ class SubtractTest extends LayerContract {
   }
 
   @Test
+  void calledAsASingleInputLayerItSaysHowToApplyIt() {
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> Subtract.of().outputShape(Shape.of(3)));
+    assertEquals("Subtract merges several inputs: use Subtract.of().apply(a, b).",
+        e.getMessage());
+  }
+
+  @Test
   void toStringShowsTheName() {
     assertEquals("Subtract()", Subtract.of().toString());
     assertEquals("Subtract(name=diff)", Subtract.of().name("diff").toString());
