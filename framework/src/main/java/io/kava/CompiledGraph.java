@@ -55,6 +55,16 @@ final class CompiledGraph implements AutoCloseable {
     return graph;
   }
 
+  /** Rebuilds an existing graph for a changed topology (frozen layers), keeping weights. */
+  void topologyChanged(Topology topology, String subject) {
+    if (compile != null) {
+      spec = compile.resolve(subject, topology);
+    }
+    if (graph != null) {
+      rebuild(topology, subject);
+    }
+  }
+
   /** (Re)builds the graph for the current settings, keeping weights if there were any. */
   private void rebuild(Topology topology, String subject) {
     List<float[]> kept = null;

@@ -27,6 +27,7 @@ final class LayerScope implements LayerContext {
   private final Map<String, Operand<TFloat32>> reads = new HashMap<>();
   private Map<String, ModelGraph.Weight> own;
   private int step;
+  private boolean frozen;
   private Operand<TFloat32> activated;
   private Operand<TFloat32> preActivation;
   private Activation activation;
@@ -39,8 +40,9 @@ final class LayerScope implements LayerContext {
   }
 
   /** Starts topology step {@code step}, whose layer owns {@code ownWeights}. */
-  void begin(int step, Map<String, ModelGraph.Weight> ownWeights) {
+  void begin(int step, Map<String, ModelGraph.Weight> ownWeights, boolean frozen) {
     this.step = step;
+    this.frozen = frozen;
     own = ownWeights;
     reads.clear();
     activated = null;
@@ -69,6 +71,11 @@ final class LayerScope implements LayerContext {
   @Override
   public boolean training() {
     return training;
+  }
+
+  @Override
+  public boolean trainable() {
+    return !frozen;
   }
 
   @Override

@@ -37,6 +37,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 public class Model implements AutoCloseable {
   private String name;
   private Topology topology;
+  private java.util.Set<String> frozen = java.util.Set.of();
   private final CompiledGraph compiled = new CompiledGraph();
   private int epochsCompleted;
   private volatile boolean stopRequested;
@@ -268,6 +269,51 @@ public class Model implements AutoCloseable {
     epochsCompleted = Math.max(epochsCompleted, epochs);
   }
 
+  /**
+   * Freezes layers, as Keras's {@code layer.trainable = False}: their weights stop training
+   * (they count as non-trainable in {@link #summary()}) and BatchNormalization layers among
+   * them normalize with their moving statistics. Weights are kept; as after a Keras
+   * recompile, the optimizer's state starts afresh.
+   */
+  public Model freeze(String... layerNames) {
+    java.util.Set<String> all = new java.util.HashSet<>(frozen);
+    all.addAll(List.of(Checks.notNull(subject(), "layer names", layerNames)));
+    return frozen(all);
+  }
+
+  /**
+   * Freezes {@code layerName} and every layer it depends on: a pretrained base that ends in
+   * that layer (Keras's {@code base_model.trainable = False}).
+   */
+  public Model freezeThrough(String layerName) {
+    return freeze(requireTopology("freezeThrough").upstream(subject(), layerName)
+        .toArray(String[]::new));
+  }
+
+  /** Makes layers trainable again; with no names, every layer. */
+  public Model unfreeze(String... layerNames) {
+    java.util.Set<String> all = new java.util.HashSet<>(frozen);
+    if (layerNames.length == 0) {
+      all.clear();
+    } else {
+      List.of(layerNames).forEach(all::remove);
+    }
+    return frozen(all);
+  }
+
+  /** The names of the frozen layers, in layer order. */
+  public List<String> frozenLayers() {
+    return requireTopology("frozenLayers").frozenNames();
+  }
+
+  private Model frozen(java.util.Set<String> names) {
+    Topology t = requireTopology("freeze").withFrozen(subject(), names);
+    frozen = java.util.Set.copyOf(names);
+    topology = t;
+    compiled.topologyChanged(t, subject());
+    return this;
+  }
+
   /** Asks a running {@code fit} to stop after the current batch (Keras's stop_training). */
   public void stopTraining() {
     stopRequested = true;
@@ -354,7 +400,7 @@ public class Model implements AutoCloseable {
   }
 
   void topology(Topology t) {
-    this.topology = t;
+    this.topology = t == null ? null : t.withFrozen(subject(), frozen);
   }
 
   /** Infers the topology from the first input array where the model has none yet. */

@@ -180,7 +180,7 @@ final class ModelGraph implements AutoCloseable {
     List<Topology.Step> steps = topology.steps();
     for (int i = 0; i < steps.size(); i++) {
       Topology.Step s = steps.get(i);
-      ctx.begin(i, byLayer.get(s.layer()));
+      ctx.begin(i, byLayer.get(s.layer()), topology.frozen(s.layer()));
       List<Operand<TFloat32>> in = new ArrayList<>(s.inputs().length);
       for (int node : s.inputs()) {
         in.add(values.get(node).values());

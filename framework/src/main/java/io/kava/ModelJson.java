@@ -58,6 +58,9 @@ final class ModelJson {
       Layer layer = t.layers().get(l);
       ObjectNode n = component(layer, layer.type(), layer.config());
       n.put("name", t.layerNames().get(l));
+      if (t.frozen(l)) {
+        n.put("trainable", false);
+      }
       layers.add(n);
     }
     if (!s.sequential()) {
@@ -184,8 +187,12 @@ final class ModelJson {
       }
       Map<String, Layer> layers = new LinkedHashMap<>();
       Map<Layer, String> names = new IdentityHashMap<>();
+      List<String> frozen = new ArrayList<>();
       for (JsonNode l : root.path("layers")) {
         String layerName = l.path("name").asText();
+        if (!l.path("trainable").asBoolean(true)) {
+          frozen.add(layerName);
+        }
         Layer layer = create(Layer.class, l, "io.kava.layers.");
         if (layers.put(layerName, layer) != null) {
           throw new IllegalArgumentException("layer names must be unique; got '" + layerName
@@ -198,6 +205,9 @@ final class ModelJson {
       Model model = sequential ? sequential(inputs.get(0), layers)
           : functional(root, inputs, layers, names);
       model.name(name);
+      if (!frozen.isEmpty()) {
+        model.freeze(frozen.toArray(String[]::new));
+      }
       JsonNode c = root.path("compile");
       Compile compile = c.isMissingNode() ? null : compile(c);
       JsonNode t = root.path("training");

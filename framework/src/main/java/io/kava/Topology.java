@@ -25,18 +25,97 @@ final class Topology {
 
   private final List<Input> inputs;
   private final List<String> inputNames;
-  private final List<Layer> layers = new ArrayList<>();
-  private final List<String> layerNames = new ArrayList<>();
-  private final List<List<Shape>> layerInputShapes = new ArrayList<>();
-  private final List<Step> steps = new ArrayList<>();
-  private final List<Shape> nodeShapes = new ArrayList<>();
-  private final List<Integer> outputs = new ArrayList<>();
-  private final List<String> outputNames = new ArrayList<>();
+  private final List<Layer> layers;
+  private final List<String> layerNames;
+  private final List<List<Shape>> layerInputShapes;
+  private final List<Step> steps;
+  private final List<Shape> nodeShapes;
+  private final List<Integer> outputs;
+  private final List<String> outputNames;
+  private final Set<Integer> frozen;
 
   private Topology(List<Input> inputs, List<String> inputNames) {
     this.inputs = List.copyOf(inputs);
     this.inputNames = List.copyOf(inputNames);
+    layers = new ArrayList<>();
+    layerNames = new ArrayList<>();
+    layerInputShapes = new ArrayList<>();
+    steps = new ArrayList<>();
+    nodeShapes = new ArrayList<>();
+    outputs = new ArrayList<>();
+    outputNames = new ArrayList<>();
+    frozen = Set.of();
     inputs.forEach(in -> nodeShapes.add(in.shape()));
+  }
+
+  /** {@code t} with other frozen layers (the lists are complete, so they are shared). */
+  private Topology(Topology t, Set<Integer> frozen) {
+    inputs = t.inputs;
+    inputNames = t.inputNames;
+    layers = t.layers;
+    layerNames = t.layerNames;
+    layerInputShapes = t.layerInputShapes;
+    steps = t.steps;
+    nodeShapes = t.nodeShapes;
+    outputs = t.outputs;
+    outputNames = t.outputNames;
+    this.frozen = Set.copyOf(frozen);
+  }
+
+  /**
+   * This topology with exactly the layers named {@code names} frozen: their weights are not
+   * trained (they count as non-trainable) and {@link #frozen(int)} is true for them.
+   */
+  Topology withFrozen(String model, Set<String> names) {
+    Set<Integer> indices = new HashSet<>();
+    for (String n : names) {
+      int i = layerNames.indexOf(n);
+      if (i < 0) {
+        throw new IllegalArgumentException(model + ": layers to freeze must be layers of the"
+            + " model " + layerNames + "; got '" + n + "'.");
+      }
+      indices.add(i);
+    }
+    return new Topology(this, indices);
+  }
+
+  /** Whether layer {@code layer} is frozen (Keras's {@code trainable = False}). */
+  boolean frozen(int layer) {
+    return frozen.contains(layer);
+  }
+
+  /** The names of the frozen layers, in layer order. */
+  List<String> frozenNames() {
+    return frozen.stream().sorted().map(layerNames::get).toList();
+  }
+
+  /** {@code layer} and every layer it depends on, in layer order. */
+  List<String> upstream(String model, String layer) {
+    int start = layerNames.indexOf(layer);
+    if (start < 0) {
+      throw new IllegalArgumentException(model + ": layer must be a layer of the model "
+          + layerNames + "; got '" + layer + "'.");
+    }
+    Set<Integer> seen = new HashSet<>();
+    Set<Integer> visited = new HashSet<>();
+    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+    for (int s = 0; s < steps.size(); s++) {
+      if (steps.get(s).layer() == start) {
+        todo.add(s);
+      }
+    }
+    while (!todo.isEmpty()) {
+      int s = todo.pop();
+      if (visited.add(s)) {
+        seen.add(steps.get(s).layer());
+        for (int node : steps.get(s).inputs()) {
+          if (node >= inputs.size()) {
+            todo.add(node - inputs.size());
+          }
+        }
+      }
+    }
+    return seen.stream().sorted().map(layerNames::get).toList();
   }
 
   /** A chain: {@code layers.get(i)} applied to the output of layer {@code i - 1}. */
@@ -250,8 +329,11 @@ final class Topology {
     return layerInputShapes.get(layer);
   }
 
+  /** The weights of a layer; a frozen layer's are all non-trainable. */
   List<WeightSpec> weights(int layer) {
-    return layers.get(layer).weights(layerInputShapes.get(layer));
+    List<WeightSpec> specs = layers.get(layer).weights(layerInputShapes.get(layer));
+    return !frozen(layer) ? specs : specs.stream().map(w -> new WeightSpec(w.name(), w.shape(),
+        w.initializer(), false, w.regularizer())).toList();
   }
 
   List<Step> steps() {

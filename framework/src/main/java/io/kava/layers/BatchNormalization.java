@@ -20,6 +20,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Input and output shape: any; same shape. Weights for {@code c} channels: {@code gamma},
  * {@code beta} (trainable), {@code moving_mean}, {@code moving_variance} (not trainable).
+ * In a layer the model froze ({@code model.freeze}), it normalizes with the moving
+ * statistics even while training, as Keras 3 does.
  * Defaults: momentum 0.99, epsilon 0.001, center and scale on.
  *
  * <pre>{@code
@@ -137,7 +139,7 @@ public final class BatchNormalization implements Layer {
     Ops tf = ctx.tf();
     Operand<TFloat32> mean;
     Operand<TFloat32> variance;
-    if (ctx.training()) {
+    if (ctx.training() && ctx.trainable()) {
       Operand<TInt32> axes = tf.range(tf.constant(0), tf.math.sub(tf.rank(input),
           tf.constant(1)), tf.constant(1));
       mean = tf.math.mean(input, axes);
@@ -167,7 +169,7 @@ public final class BatchNormalization implements Layer {
     Operand<TFloat32> gamma = scale ? ctx.weight("gamma") : tf.fill(channels, tf.constant(1f));
     Operand<TFloat32> beta = center ? ctx.weight("beta") : tf.fill(channels, tf.constant(0f));
     FusedBatchNorm.Options eps = FusedBatchNorm.epsilon((float) epsilon);
-    if (!ctx.training()) {
+    if (!(ctx.training() && ctx.trainable())) {
       return tf.nn.fusedBatchNorm(input, gamma, beta, movingMean,
           ctx.weight("moving_variance"), eps, FusedBatchNorm.isTraining(false)).y();
     }

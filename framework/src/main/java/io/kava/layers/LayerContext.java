@@ -26,6 +26,15 @@ public interface LayerContext {
   /** True on the training path (dropout active, batch statistics); false for inference. */
   boolean training();
 
+  /**
+   * False when the model froze this layer (Keras's {@code trainable = False}): its weights
+   * are not trained, and layers with training-only state (BatchNormalization) behave as in
+   * inference even on the training path, as in Keras 3.
+   */
+  default boolean trainable() {
+    return true;
+  }
+
   /** The current value of this layer's weight {@code name} (read, safe for any math). */
   Operand<TFloat32> weight(String name);
 
