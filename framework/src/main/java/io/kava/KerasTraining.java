@@ -89,7 +89,6 @@ final class KerasTraining {
     JsonNode lr = c.has("learning_rate") ? c.get("learning_rate") : c.path("lr");
     if (lr.isObject()) {
       unmapped.add("learning-rate schedule " + lr.path("class_name").asText());
-      return null;
     }
     for (String key : new String[] {"decay", "weight_decay", "clipnorm", "clipvalue",
         "global_clipnorm"}) {
