@@ -39,6 +39,8 @@ import java.util.function.Function;
  */
 final class KerasLayers {
   private static final Map<String, Function<JsonNode, Made>> LAYERS = new TreeMap<>();
+  private static final java.util.Set<String> FLOAT_POLICIES = java.util.Set.of("float32",
+      "float16", "bfloat16", "float64", "mixed_float16", "mixed_bfloat16");
 
   static {
     LAYERS.put("Dense", c -> made(Dense.fromConfig(kernelOptions(c, Config.builder()
@@ -137,8 +139,9 @@ final class KerasLayers {
           + " (NHWC) only; re-save the model with data_format='channels_last'");
     }
     String dtype = dtype(c.path("dtype"));
-    if (dtype != null && !dtype.contains("float")) {
-      throw new Unsupported("dtype '" + dtype + "': Kava layers compute in float32");
+    if (dtype != null && !FLOAT_POLICIES.contains(dtype)) {
+      throw new Unsupported("dtype policy '" + dtype + "': Kava layers compute in float32"
+          + " (float and mixed-precision policies are read as float32; quantized ones are not)");
     }
   }
 

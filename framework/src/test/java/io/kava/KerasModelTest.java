@@ -164,16 +164,22 @@ class KerasModelTest {
           {"class_name": "Dense", "config": {"name": "g", "units": 4, "activation": "gelu"}},
           {"class_name": "MyLayer", "module": "my_project.layers", "registered_name":
            "Custom>MyLayer", "config": {"name": "mine"}},
-          {"class_name": "LSTM", "config": {"name": "lstm", "units": 4}}]}}
+          {"class_name": "LSTM", "config": {"name": "lstm", "units": 4}},
+          {"class_name": "Dense", "config": {"name": "q", "units": 4, "dtype": {"module":
+           "keras", "class_name": "QuantizedDTypePolicy", "config": {"name":
+           "int8_from_float32"}}}}]}}
         """;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> build(json));
-    assertEquals("test: the model cannot be imported; 4 of its 5 layers are not supported:\n"
+    assertEquals("test: the model cannot be imported; 5 of its 6 layers are not supported:\n"
         + "  layers[1] 'lam' (Lambda): Lambda layers hold Python code, which cannot be"
         + " imported\n"
         + "  layers[2] 'g' (Dense): activation 'gelu' is not one of Kava's (linear, relu,"
         + " sigmoid, softmax, tanh, elu, selu, softplus, softsign, swish/silu)\n"
         + "  layers[3] 'mine' (MyLayer): a custom class (Custom>MyLayer)\n"
         + "  layers[4] 'lstm' (LSTM): recurrent layers are not in Kava\n"
+        + "  layers[5] 'q' (Dense): dtype policy 'int8_from_float32': Kava layers compute in"
+        + " float32 (float and mixed-precision policies are read as float32; quantized ones"
+        + " are not)\n"
         + "Kava imports these Keras layers: " + KerasLayers.supported() + ".", e.getMessage());
   }
 
