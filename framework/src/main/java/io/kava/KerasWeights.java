@@ -41,7 +41,7 @@ final class KerasWeights {
    * (a layer name for the Keras 2 layout, a {@code layers/...} path for Keras 3), in file order.
    */
   record Contents(Map<String, String> attributes, boolean keras3,
-      Map<String, List<Stored>> layers, Map<String, String> pathNames) {}
+      Map<String, List<Stored>> layers) {}
 
   /** Reads everything needed from an open file; jHDF's exceptions pass through. */
   static Contents read(HdfFile f) {
@@ -52,20 +52,18 @@ final class KerasWeights {
       }
     }
     Map<String, List<Stored>> layers = new LinkedHashMap<>();
-    Map<String, String> pathNames = new LinkedHashMap<>();
-    Group legacy = f.getAttributes().containsKey("layer_names") ? f
-        : f.getChildren().get("model_weights") instanceof Group g
-            && g.getAttributes().containsKey("layer_names") ? g : null;
+    Group legacy = hasLayerNames(f) ? f
+        : f.getChildren().get("model_weights") instanceof Group g && hasLayerNames(g) ? g
+        : null;
     if (legacy != null) {
-      for (String layer : strings(legacy.getAttribute("layer_names"))) {
+      for (String layer : strings(legacy, "layer_names")) {
         Group g = (Group) legacy.getChild(layer);
         if (g == null) {
           throw new IllegalStateException("layer_names lists '" + layer + "' but the file has"
               + " no group for it");
         }
         List<Stored> ws = new ArrayList<>();
-        Attribute names = g.getAttribute("weight_names");
-        for (String w : names == null ? List.<String>of() : strings(names)) {
+        for (String w : strings(g, "weight_names")) {
           Node n = g.getByPath(w);
           if (!(n instanceof Dataset d)) {
             throw new IllegalStateException("weight " + layer + "/" + w + " is listed but not"
@@ -75,9 +73,12 @@ final class KerasWeights {
         }
         layers.put(layer, ws);
       }
-      return new Contents(attrs, false, layers, pathNames);
+      return new Contents(attrs, false, layers);
     }
-    if (f.getChildren().get("layers") instanceof Group root) {
+    // Keras 2.13-2.15 wrote the same layout under _layer_checkpoint_dependencies.
+    Node layersGroup = f.getChildren().containsKey("layers") ? f.getChild("layers")
+        : f.getChild("_layer_checkpoint_dependencies");
+    if (layersGroup instanceof Group root) {
       for (Node n : root.getChildren().values()) {
         if (n instanceof Group g && g.getChildren().get("vars") instanceof Group vars) {
           List<Node> ds = new ArrayList<>(vars.getChildren().values());
@@ -89,13 +90,9 @@ final class KerasWeights {
             }
           }
           layers.put(g.getName(), ws);
-          Attribute name = vars.getAttribute("name");
-          if (name != null && name.getData() instanceof String s) {
-            pathNames.put(g.getName(), s);
-          }
         }
       }
-      return new Contents(attrs, true, layers, pathNames);
+      return new Contents(attrs, true, layers);
     }
     throw new IllegalStateException("it holds no Keras weights (neither a layer_names"
         + " attribute, as Keras 2 writes, nor a layers group, as Keras 3 writes)");
@@ -107,6 +104,27 @@ final class KerasWeights {
     } catch (NumberFormatException e) {
       return Integer.MAX_VALUE;
     }
+  }
+
+  private static boolean hasLayerNames(Group g) {
+    return g.getAttributes().containsKey("layer_names")
+        || g.getAttributes().containsKey("layer_names0");
+  }
+
+  /**
+   * A list attribute; Keras splits one too large for an HDF5 object header into
+   * {@code name0}, {@code name1}...
+   */
+  private static List<String> strings(Group g, String name) {
+    Map<String, Attribute> attrs = g.getAttributes();
+    if (attrs.containsKey(name)) {
+      return strings(attrs.get(name));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; attrs.containsKey(name + i); i++) {
+      out.addAll(strings(attrs.get(name + i)));
+    }
+    return out;
   }
 
   private static List<String> strings(Attribute a) {
@@ -217,15 +235,23 @@ final class KerasWeights {
 
   /**
    * Keras 3 paths as the model's layers: Keras 3 saves each layer under its class name in
-   * snake case, numbered per class in layer order ({@code dense}, {@code dense_1}), and recent
-   * versions note the layer's name; names noted for every path, all the model's, win.
+   * snake case, numbered per class in layer order ({@code dense}, {@code dense_1}; see
+   * {@code keras/src/saving/saving_lib.py}). A file whose paths do not fit that count but are
+   * exactly the names of the model's layers with weights is matched by name.
    */
   private static Map<String, List<Stored>> keras3(Topology t, Contents c, String where) {
     Map<String, List<Stored>> out = new LinkedHashMap<>();
-    if (!c.pathNames().isEmpty() && c.pathNames().keySet().containsAll(c.layers().keySet())
-        && t.layerNames().containsAll(c.pathNames().values())) {
-      c.pathNames().forEach((path, name) -> out.put(name, c.layers().get(path)));
-      return out;
+    Set<String> inFile = new TreeSet<>();
+    c.layers().forEach((path, w) -> {
+      if (!w.isEmpty()) {
+        inFile.add(path);
+      }
+    });
+    Set<String> weightedNames = new TreeSet<>();
+    for (int i = 0; i < t.layers().size(); i++) {
+      if (!t.weights(i).isEmpty()) {
+        weightedNames.add(t.layerNames().get(i));
+      }
     }
     Map<String, String> pathOf = new LinkedHashMap<>();
     Map<String, Integer> used = new LinkedHashMap<>();
@@ -236,12 +262,9 @@ final class KerasWeights {
         pathOf.put(t.layerNames().get(i), n == 0 ? base : base + "_" + n);
       }
     }
-    Set<String> inFile = new TreeSet<>();
-    c.layers().forEach((path, w) -> {
-      if (!w.isEmpty()) {
-        inFile.add(path);
-      }
-    });
+    if (!inFile.equals(new TreeSet<>(pathOf.values())) && inFile.equals(weightedNames)) {
+      return c.layers();
+    }
     if (!inFile.equals(new TreeSet<>(pathOf.values()))) {
       throw new IllegalArgumentException(where + ": the file's weights must fit the model; the"
           + " file has weights under layers/" + inFile + ", the model's layers with weights "

@@ -122,6 +122,58 @@ class KerasFilesTest {
     }
   }
 
+  @Test
+  void keras2ChunkedNameListsAndKeras213LayoutAlsoLoad() throws Exception {
+    // Keras 2 splits a layer_names list too large for one HDF5 header into layer_names0, 1...
+    Path chunked = dir.resolve("chunked.h5");
+    try (WritableHdfFile f = HdfFile.write(chunked)) {
+      f.putAttribute("layer_names0", new String[] {"input_layer", "hidden"});
+      f.putAttribute("layer_names1", new String[] {"bn", "out"});
+      f.putGroup("input_layer"); // Keras writes an empty weight_names; jHDF cannot
+      WritableGroup h = f.putGroup("hidden");
+      h.putAttribute("weight_names", new String[] {"hidden/kernel:0", "hidden/bias:0"});
+      h.putGroup("hidden").putDataset("kernel:0", K1);
+      ((WritableGroup) h.getChild("hidden")).putDataset("bias:0", B1);
+      WritableGroup bn = f.putGroup("bn");
+      bn.putAttribute("weight_names0", new String[] {"bn/gamma:0", "bn/beta:0"});
+      bn.putAttribute("weight_names1", new String[] {"bn/moving_mean:0", "bn/moving_variance:0"});
+      WritableGroup bnInner = bn.putGroup("bn");
+      bnInner.putDataset("gamma:0", GAMMA);
+      bnInner.putDataset("beta:0", BETA);
+      bnInner.putDataset("moving_mean:0", MEAN);
+      bnInner.putDataset("moving_variance:0", VAR);
+      WritableGroup o = f.putGroup("out");
+      o.putAttribute("weight_names", new String[] {"out/kernel:0", "out/bias:0"});
+      WritableGroup oInner = o.putGroup("out");
+      oInner.putDataset("kernel:0", K2);
+      oInner.putDataset("bias:0", B2);
+    }
+    // Keras 2.13-2.15 .keras weights: Keras 3's layout under _layer_checkpoint_dependencies.
+    Path k213 = dir.resolve("k213.weights.h5");
+    try (WritableHdfFile f = HdfFile.write(k213)) {
+      WritableGroup layers = f.putGroup("_layer_checkpoint_dependencies");
+      WritableGroup d = layers.putGroup("dense").putGroup("vars");
+      d.putDataset("0", K1);
+      d.putDataset("1", B1);
+      WritableGroup bn = layers.putGroup("batch_normalization").putGroup("vars");
+      bn.putDataset("0", GAMMA);
+      bn.putDataset("1", BETA);
+      bn.putDataset("2", MEAN);
+      bn.putDataset("3", VAR);
+      WritableGroup d1 = layers.putGroup("dense_1").putGroup("vars");
+      d1.putDataset("0", K2);
+      d1.putDataset("1", B2);
+    }
+    float[] x = {0.2f, 0.9f};
+    for (Path w : List.of(chunked, k213)) {
+      try (Model m = Model.fromKerasJson(keras3Sequential(null))) {
+        m.loadKerasWeights(w);
+        assertArrayEquals(expected(x), flat(m.predict(array(shape(1, 2), x))), 1e-6f,
+            w.toString());
+      }
+    }
+  }
+
   private Path kerasZip(String config, Path weights) throws IOException {
     Path zip = dir.resolve("model.whatever");
     try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
