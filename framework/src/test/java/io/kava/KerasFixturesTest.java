@@ -15,9 +15,11 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.FloatNdArray;
 
 /**
@@ -137,6 +139,32 @@ class KerasFixturesTest {
       assertEquals(0.9757, accuracy, 0.015, "accuracy " + accuracy);
       // Compiled from training_config: Adam, categorical_crossentropy, metric acc.
       assertTrue(m.toString().contains("loss=categorical_crossentropy"), m.toString());
+    }
+  }
+
+  @Test
+  void anImportedModelTrainsSavesAndLoadsLikeAnyKavaModel(@TempDir Path dir) throws IOException {
+    int n = 256;
+    float[] pixels = Arrays.copyOf(idx(MNIST.resolve("images-idx3-ubyte.gz"), 16), n * 784);
+    float[] labels = idx(MNIST.resolve("labels-idx1-ubyte.gz"), 8);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] /= 255f;
+    }
+    int[] classes = new int[n];
+    for (int i = 0; i < n; i++) {
+      classes[i] = (int) labels[i];
+    }
+    FloatNdArray x = array(shape(n, 28, 28, 1), pixels);
+    try (Model m = Model.loadKeras(CNN)) {
+      History h = m.fit(x, TestArrays.oneHot(10, classes),
+          FitOptions.defaults().epochs(1).batchSize(64).verbose(0).seed(1));
+      assertTrue(Double.isFinite(h.last("loss")), h.toString());
+      float[] before = flat(m.predict(x));
+      m.save(dir.resolve("saved"));
+      try (Model again = Model.load(dir.resolve("saved"))) {
+        assertArrayEquals(before, flat(again.predict(x)), 0f);
+        assertEquals(m.weightNames(), again.weightNames());
+      }
     }
   }
 
