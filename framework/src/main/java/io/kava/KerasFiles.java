@@ -3,6 +3,7 @@ package io.kava;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -158,15 +159,25 @@ final class KerasFiles {
 
   /**
    * Reads an HDF5 file (or its bytes) completely; whatever jHDF or the layout check throws
-   * becomes one error naming the file, as a truncated or corrupt file makes them throw.
+   * becomes one error naming the file, as a corrupt file makes them throw. A file shorter than
+   * its superblock says is refused even when what Kava reads happens to lie before the cut.
    */
   private static KerasWeights.Contents readHdf5(Supplier<HdfFile> open, String where) {
+    long size;
+    long end;
     try (HdfFile f = open.get()) {
-      return KerasWeights.read(f);
+      Superblock sb = f.getHdfBackingStorage().getSuperblock();
+      size = f.size();
+      end = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+      if (end < 0 || size >= end) {
+        return KerasWeights.read(f);
+      }
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(where + ": not a readable Keras HDF5 file: "
           + describe(e) + ". The file may be truncated or corrupt.", e);
     }
+    throw new IllegalArgumentException(where + ": the file is truncated: it has " + size
+        + " bytes; its HDF5 superblock says " + end + ".");
   }
 
   private static String describe(Throwable e) {

@@ -252,10 +252,27 @@ class KerasFilesTest {
     Files.write(truncated, Arrays.copyOf(full, 4096));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Model.loadKeras(truncated));
-    assertTrue(e.getMessage().startsWith("Model.loadKeras: " + truncated + ": not a readable"
-        + " Keras HDF5 file: "), e.getMessage());
-    assertTrue(e.getMessage().endsWith(". The file may be truncated or corrupt."),
-        e.getMessage());
+    assertEquals("Model.loadKeras: " + truncated + ": the file is truncated: it has 4096 bytes;"
+        + " its HDF5 superblock says 782784.", e.getMessage());
+
+    byte[] damaged = full.clone();
+    Arrays.fill(damaged, 96, 1096, (byte) 0x55); // the root group's object header
+    Path corrupt = dir.resolve("corrupt.h5");
+    Files.write(corrupt, damaged);
+    IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+        () -> Model.loadKeras(corrupt));
+    assertTrue(c.getMessage().startsWith("Model.loadKeras: " + corrupt + ": not a readable"
+        + " Keras HDF5 file: "), c.getMessage());
+    assertTrue(c.getMessage().endsWith(". The file may be truncated or corrupt."),
+        c.getMessage());
+
+    // Cut after the model's weights (Adam's slots follow them): still refused.
+    Path late = dir.resolve("late.h5");
+    Files.write(late, Arrays.copyOf(full, 400_000));
+    IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
+        () -> Model.loadKeras(late));
+    assertEquals("Model.loadKeras: " + late + ": the file is truncated: it has 400000 bytes;"
+        + " its HDF5 superblock says 782784.", l.getMessage());
 
     Path text = dir.resolve("model.h5");
     Files.writeString(text, "{\"class_name\": \"Sequential\"}");
