@@ -341,10 +341,10 @@ final class KerasModel {
             : e.describe()) + " is called with tensors as keyword arguments " + inKwargs
             + " (masks and the like); Kava layers take their inputs only.");
       }
-    } else if (n.isArray()) {
+    } else if (n.isArray() || n.isObject()) {
+      // Lists, Keras 3's {"class_name": "__tuple__", "config": {"value": [...]}} wrappers,
+      // inputs or outputs keyed by name: their tensors in order.
       n.forEach(x -> collect(e, x, out));
-    } else if (n.isObject() && e == null) {
-      n.forEach(x -> collect(null, x, out)); // inputs or outputs keyed by name
     }
   }
 }

@@ -31,7 +31,9 @@ class KerasModelTest {
           .append(" [null, 4], \"dtype\": \"float32\", \"keras_history\": [\"")
           .append(in).append("\", 0, 0]}}");
     }
-    String a = inbound.length > 1 ? "[[" + args + "]]" : "[" + args + "]";
+    // Keras 3 serializes a tuple of tensors as a __tuple__ object.
+    String a = inbound.length > 1 ? "[{\"class_name\": \"__tuple__\", \"config\": {\"value\": ["
+        + args + "]}}]" : "[" + args + "]";
     return "{\"module\": \"keras.layers\", \"class_name\": \"" + cls + "\", \"config\": {"
         + "\"name\": \"" + name + "\", \"trainable\": true, \"dtype\": {\"module\": \"keras\","
         + " \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"},"
