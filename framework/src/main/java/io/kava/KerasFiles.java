@@ -172,6 +172,9 @@ final class KerasFiles {
       if (end < 0 || size >= end) {
         return KerasWeights.read(f);
       }
+    } catch (KerasWeights.NotKeras e) {
+      throw new IllegalArgumentException(where + ": not a Keras model or weights file: "
+          + e.getMessage() + ".", e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(where + ": not a readable Keras HDF5 file: "
           + describe(e) + ". The file may be truncated or corrupt.", e);

@@ -29,6 +29,15 @@ import org.tensorflow.ndarray.Shape;
 final class KerasWeights {
   private KerasWeights() {}
 
+  /** An HDF5 file that reads fine but is not laid out as Keras writes weights. */
+  static final class NotKeras extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotKeras(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** One stored weight: its short name ({@code kernel}; Keras 3 stores an index) and data. */
   record Stored(String name, long[] shape, float[] values) {
     String shapeText() {
@@ -59,14 +68,14 @@ final class KerasWeights {
       for (String layer : strings(legacy, "layer_names")) {
         Group g = (Group) legacy.getChild(layer);
         if (g == null) {
-          throw new IllegalStateException("layer_names lists '" + layer + "' but the file has"
+          throw new NotKeras("layer_names lists '" + layer + "' but the file has"
               + " no group for it");
         }
         List<Stored> ws = new ArrayList<>();
         for (String w : strings(g, "weight_names")) {
           Node n = g.getByPath(w);
           if (!(n instanceof Dataset d)) {
-            throw new IllegalStateException("weight " + layer + "/" + w + " is listed but not"
+            throw new NotKeras("weight " + layer + "/" + w + " is listed but not"
                 + " stored");
           }
           ws.add(stored(shortName(w), d));
@@ -94,7 +103,7 @@ final class KerasWeights {
       }
       return new Contents(attrs, true, layers);
     }
-    throw new IllegalStateException("it holds no Keras weights (neither a layer_names"
+    throw new NotKeras("it holds no Keras weights (neither a layer_names"
         + " attribute, as Keras 2 writes, nor a layers group, as Keras 3 writes)");
   }
 
@@ -160,7 +169,7 @@ final class KerasWeights {
     } else if (flat instanceof Number n) {
       v = new float[] {n.floatValue()};
     } else {
-      throw new IllegalStateException("weight '" + d.getPath() + "' must hold floats; it holds "
+      throw new NotKeras("weight '" + d.getPath() + "' must hold floats; it holds "
           + d.getJavaType().getSimpleName());
     }
     return new Stored(name, shape, v);

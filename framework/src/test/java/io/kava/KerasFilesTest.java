@@ -274,6 +274,16 @@ class KerasFilesTest {
     assertEquals("Model.loadKeras: " + late + ": the file is truncated: it has 400000 bytes;"
         + " its HDF5 superblock says 782784.", l.getMessage());
 
+    Path otherHdf5 = dir.resolve("data.h5");
+    try (WritableHdfFile f = HdfFile.write(otherHdf5)) {
+      f.putDataset("x", new float[] {1, 2});
+    }
+    IllegalArgumentException o = assertThrows(IllegalArgumentException.class,
+        () -> Model.loadKeras(otherHdf5));
+    assertEquals("Model.loadKeras: " + otherHdf5 + ": not a Keras model or weights file: it"
+        + " holds no Keras weights (neither a layer_names attribute, as Keras 2 writes, nor a"
+        + " layers group, as Keras 3 writes).", o.getMessage());
+
     Path text = dir.resolve("model.h5");
     Files.writeString(text, "{\"class_name\": \"Sequential\"}");
     IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
