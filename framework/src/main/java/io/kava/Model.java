@@ -18,7 +18,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * and the functional models {@link #of(Input, Node)} builds from any directed acyclic graph of
  * layers (shared layers, skip connections, several inputs and outputs). {@link #compile} it,
  * then {@link #fit}, {@link #evaluate} and {@link #predict}; {@link #save} and {@link #load}
- * keep everything needed to resume, {@link #export} writes a SavedModel for TF Serving.
+ * keep everything needed to resume, {@link #export} writes a SavedModel for TF Serving, and
+ * {@link #loadKeras} imports a model saved by Python Keras.
  *
  * <p>The model owns one TensorFlow graph and session, built once; {@link #close()} frees them.
  * Arrays of a model with several inputs or outputs are passed as maps keyed by the names of
