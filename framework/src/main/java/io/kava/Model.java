@@ -18,7 +18,8 @@ import org.tensorflow.ndarray.FloatNdArray;
  * and the functional models {@link #of(Input, Node)} builds from any directed acyclic graph of
  * layers (shared layers, skip connections, several inputs and outputs). {@link #compile} it,
  * then {@link #fit}, {@link #evaluate} and {@link #predict}; {@link #save} and {@link #load}
- * keep everything needed to resume, {@link #export} writes a SavedModel for TF Serving.
+ * keep everything needed to resume, {@link #export} writes a SavedModel for TF Serving, and
+ * {@link #loadKeras} imports a model saved by Python Keras.
  *
  * <p>The model owns one TensorFlow graph and session, built once; {@link #close()} frees them.
  * Arrays of a model with several inputs or outputs are passed as maps keyed by the names of
@@ -131,7 +132,7 @@ public class Model implements AutoCloseable {
         List.of(metrics)));
   }
 
-  private void compile(Compile c) {
+  void compile(Compile c) {
     c.check(subject());
     checkCompilable();
     compiled.compile(c, topology, subject());
@@ -372,6 +373,29 @@ public class Model implements AutoCloseable {
   /** {@link #load(Path)} with {@code registry} to find the user's own components. */
   public static Model load(Path dir, Registry registry) {
     return ModelFiles.load(dir, registry, "Model.load");
+  }
+
+  /**
+   * A model from a Keras file, a legacy {@code .h5} or a Keras 3 {@code .keras} zip (told by
+   * content): a {@link Sequential} if it holds one, else functional, with Keras's layer names
+   * and weights, compiled from its training config when Kava has every part of it (else
+   * uncompiled, with a warning). Unsupported layers fail in one error that lists them all.
+   */
+  public static Model loadKeras(Path file) {
+    return KerasFiles.load(file);
+  }
+
+  /** An unbuilt model from Keras's {@code model.to_json()} (Keras 1, 2 or 3). */
+  public static Model fromKerasJson(String json) {
+    return KerasFiles.fromJson(json);
+  }
+
+  /**
+   * Sets every weight from a Keras weights file: Keras 2's {@code save_weights} HDF5 (matched
+   * by layer name, else by order), Keras 3's {@code .weights.h5}, or a full {@code .h5}.
+   */
+  public void loadKerasWeights(Path file) {
+    KerasFiles.loadWeights(this, file);
   }
 
   /** Restores a loaded model's settings and training state (called by ModelFiles). */

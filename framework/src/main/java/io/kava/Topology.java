@@ -258,6 +258,40 @@ final class Topology {
     }
   }
 
+  /**
+   * This topology with its layers listed in {@code order} (layers it does not name keep their
+   * relative order, after those it names): an imported Keras model keeps Keras's layer order,
+   * which its weights files and {@code get_weights()} follow. Steps keep their order.
+   */
+  Topology orderLayers(List<Layer> order) {
+    Integer[] perm = new Integer[layers.size()];
+    for (int i = 0; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    Map<Layer, Integer> rank = new IdentityHashMap<>();
+    order.forEach(l -> rank.putIfAbsent(l, rank.size()));
+    java.util.Arrays.sort(perm, java.util.Comparator.comparingInt(
+        (Integer i) -> rank.getOrDefault(layers.get(i), Integer.MAX_VALUE)));
+    int[] newIndex = new int[perm.length];
+    List<Layer> l = new ArrayList<>();
+    List<String> n = new ArrayList<>();
+    List<List<Shape>> s = new ArrayList<>();
+    for (int i = 0; i < perm.length; i++) {
+      newIndex[perm[i]] = i;
+      l.add(layers.get(perm[i]));
+      n.add(layerNames.get(perm[i]));
+      s.add(layerInputShapes.get(perm[i]));
+    }
+    layers.clear();
+    layers.addAll(l);
+    layerNames.clear();
+    layerNames.addAll(n);
+    layerInputShapes.clear();
+    layerInputShapes.addAll(s);
+    steps.replaceAll(st -> new Step(newIndex[st.layer()], st.inputs(), st.use()));
+    return this;
+  }
+
   private static List<Shape> specShapes(List<WeightSpec> specs) {
     return specs.stream().map(WeightSpec::shape).toList();
   }
