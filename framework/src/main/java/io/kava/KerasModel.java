@@ -54,7 +54,27 @@ final class KerasModel {
         // A name Kava does not accept ("my model") leaves Kava's default name.
       }
     }
+    freezeUntrainable(m, config.isArray() ? config : config.path("layers"));
     return m;
+  }
+
+  /** Layers saved with {@code "trainable": false} stay frozen, as they were in Keras. */
+  private static void freezeUntrainable(Model m, JsonNode layers) {
+    Topology t = m.topology();
+    if (t == null) {
+      return;
+    }
+    List<String> frozen = new ArrayList<>();
+    for (JsonNode l : layers) {
+      String name = l.path("config").path("name").asText(l.path("name").asText(""));
+      if (!l.path("config").path("trainable").asBoolean(true)
+          && t.layerNames().contains(name)) {
+        frozen.add(name);
+      }
+    }
+    if (!frozen.isEmpty()) {
+      m.freeze(frozen.toArray(String[]::new));
+    }
   }
 
   /** A config layer: its position, Keras class, name, config and inbound nodes. */

@@ -74,6 +74,18 @@ class KerasModelTest {
   }
 
   @Test
+  void layersSavedUntrainableComeBackFrozen() throws Exception {
+    String frozenDense = k3("Dense", "base", "\"units\": 4", "x")
+        .replace("\"trainable\": true", "\"trainable\": false");
+    String json = functional("[[\"head\", 0, 0]]", INPUT, frozenDense,
+        k3("Dense", "head", "\"units\": 2", "base"));
+    try (Model m = build(json)) {
+      assertEquals(List.of("base"), m.frozenLayers());
+      assertTrue(m.summaryString().contains("Trainable params: 10"), m.summaryString());
+    }
+  }
+
+  @Test
   void keras2FunctionalConfigWithNestedListInboundNodesAndASharedLayer() throws Exception {
     String json =
         """
