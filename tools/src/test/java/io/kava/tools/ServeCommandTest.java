@@ -25,6 +25,16 @@ class ServeCommandTest {
   }
 
   @Test
+  void aBadGrpcPortNamesTheFlag() {
+    for (String port : new String[] {"-1", "65536", "8501"}) {
+      String err = KavaCommandsTest.run(2, "serve", "--model_name", "m", "--model_base_path",
+          tmp.toString(), "--rest_api_port", "8501", "--port", port)[1];
+      assertEquals("kava serve: --port must be a free TCP port (0 to 65535) other than"
+          + " --rest_api_port; got " + port + ".", err.strip());
+    }
+  }
+
+  @Test
   void aBadBasePathNamesTheFlag() throws IOException {
     Path missing = tmp.resolve("missing");
     assertEquals("kava serve: --model_base_path " + missing + " must be a directory; it does"
