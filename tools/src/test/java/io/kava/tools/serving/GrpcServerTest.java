@@ -13,6 +13,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -145,6 +146,29 @@ class GrpcServerTest {
     // TensorFlow's rule: fewer values than the shape holds repeat the last one.
     r = predictions.predict(predictX(floats(new long[] {3, 1}, 2)));
     assertEquals(List.of(3.0f, 3.0f, 3.0f), r.getOutputsOrThrow("y").getFloatValList());
+  }
+
+  @Test
+  void theReadmeClientWorksAsWritten() throws InterruptedException {
+    int port = server.port();
+    // README, "Serving": the gRPC client, with the test server's port for 8500.
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", port).usePlaintext()
+        .build();
+    var stub = PredictionServiceGrpc.newBlockingStub(channel);
+    TensorProto x = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT)
+        .setTensorShape(TensorShapeProto.newBuilder()
+            .addDim(TensorShapeProto.Dim.newBuilder().setSize(3))
+            .addDim(TensorShapeProto.Dim.newBuilder().setSize(1)))
+        .addFloatVal(1f).addFloatVal(2f).addFloatVal(5f)
+        .build();
+    PredictResponse response = stub.predict(PredictRequest.newBuilder()
+        .setModelSpec(ModelSpec.newBuilder().setName("half_plus_two"))  // version: optional
+        .putInputs("x", x)
+        .build());
+    assertEquals("[2.5, 3.0, 4.5]", response.getOutputsOrThrow("y").getFloatValList()
+        .toString());
+    channel.shutdown();
+    assertTrue(channel.awaitTermination(5, TimeUnit.SECONDS));
   }
 
   @Test
