@@ -30,9 +30,13 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -403,6 +407,64 @@ class GrpcServerTest {
         "tensorflow.serving.PredictionService/Classify", new byte[0]));
     assertEquals(List.of(2.5f, 3.0f, 4.5f), predictions.predict(predictX(floats(
         new long[] {3, 1}, 1, 2, 5))).getOutputsOrThrow("y").getFloatValList());
+  }
+
+  @Test
+  void aNewVersionDroppedInIsServedOverGrpcToo() throws Exception {
+    try (ServedModel polled = new ServedModel("half_plus_two", base, 0.1);
+        GrpcServer s = GrpcServer.start(polled, "127.0.0.1", 0, 1 << 20)) {
+      ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext()
+          .build();
+      try {
+        var status = ModelServiceGrpc.newBlockingStub(c);
+        RestServerTest.copy(base.resolve("00000123"), base.resolve("200"));
+        GetModelStatusRequest request = GetModelStatusRequest.newBuilder()
+            .setModelSpec(spec("half_plus_two")).build();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline
+            && status.getModelStatus(request).getModelVersionStatus(0).getVersion() != 200) {
+          Thread.sleep(50);
+        }
+        assertEquals(200, status.getModelStatus(request).getModelVersionStatus(0).getVersion());
+        PredictResponse r = PredictionServiceGrpc.newBlockingStub(c).predict(PredictRequest
+            .newBuilder().setModelSpec(ModelSpec.newBuilder().setName("half_plus_two")
+                .setVersion(Int64Value.of(200))).putInputs("x", floats(new long[] {1}, 4))
+            .build());
+        assertEquals(List.of(4.0f), r.getOutputsOrThrow("y").getFloatValList());
+        assertEquals(200, r.getModelSpec().getVersion().getValue());
+        // The old version's folder is still there, no longer loaded.
+        assertCode(Status.Code.FAILED_PRECONDITION, "123", () -> PredictionServiceGrpc
+            .newBlockingStub(c).predict(PredictRequest.newBuilder().setModelSpec(ModelSpec
+                .newBuilder().setName("half_plus_two").setVersion(Int64Value.of(123)))
+                .putInputs("x", floats(new long[] {1}, 4)).build()));
+      } finally {
+        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void manyConcurrentClientsGetNoErrors() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int c = 0; c < 16; c++) {
+      int client = c;
+      results.add(pool.submit(() -> {
+        int ok = 0;
+        for (int i = 0; i < 25; i++) {
+          PredictResponse r = predictions.predict(predictX(floats(new long[] {2}, client, i)));
+          List<Float> y = r.getOutputsOrThrow("y").getFloatValList();
+          ok += y.equals(List.of(0.5f * client + 2, 0.5f * i + 2)) ? 1 : 0;
+        }
+        return ok;
+      }));
+    }
+    int total = 0;
+    for (Future<Integer> f : results) {
+      total += f.get();
+    }
+    pool.shutdown();
+    assertEquals(16 * 25, total);
   }
 
   @Test
