@@ -1,6 +1,7 @@
 package io.kava.tools.serving;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
@@ -21,36 +22,52 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.NdArrays;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.Example;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
+import tensorflow.serving.Classification.ClassificationRequest;
+import tensorflow.serving.Classification.ClassificationResponse;
+import tensorflow.serving.Classification.ClassificationResult;
+import tensorflow.serving.Classification.Classifications;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
 import tensorflow.serving.GetModelMetadata.SignatureDefMap;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.InputOuterClass.Input;
 import tensorflow.serving.Model.ModelSpec;
 import tensorflow.serving.ModelServiceGrpc;
 import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
+import tensorflow.serving.RegressionOuterClass.Regression;
+import tensorflow.serving.RegressionOuterClass.RegressionRequest;
+import tensorflow.serving.RegressionOuterClass.RegressionResponse;
+import tensorflow.serving.RegressionOuterClass.RegressionResult;
 
 /**
  * TensorFlow Serving's gRPC API over a {@link ServedModel}, on grpc-java (Netty):
- * {@code tensorflow.serving.PredictionService} ({@code Predict}, {@code GetModelMetadata}) and
- * {@code ModelService} ({@code GetModelStatus}), with TF Serving's messages (this module's
+ * {@code tensorflow.serving.PredictionService} ({@code Predict}, {@code Classify} and
+ * {@code Regress} on tf.Examples, {@code GetModelMetadata}) and {@code ModelService}
+ * ({@code GetModelStatus}), with TF Serving's messages (this module's
  * {@code src/main/protobuf}) and its status codes: NOT_FOUND for an unknown model or version,
- * FAILED_PRECONDITION for a version that is on disk but not loaded, or an unknown signature,
- * INVALID_ARGUMENT for a wrong input key, dtype, shape or {@code tensor_content} size, and for
- * bytes that are not the request message at all. Clients get a message, never a stack trace.
+ * FAILED_PRECONDITION for a version that is on disk but not loaded, or an unknown Predict
+ * signature, INVALID_ARGUMENT for a wrong input key, dtype, shape or {@code tensor_content}
+ * size, a signature of the wrong kind, and for bytes that are not the request message at all.
+ * Clients get a message, never a stack trace.
  *
  * <pre>{@code
  * jshell> var served = new ServedModel("half_plus_two", Path.of("half_plus_two"), 1)
@@ -78,6 +95,8 @@ public final class GrpcServer implements AutoCloseable {
     GrpcServer s = new GrpcServer(model, maxMessageBytes);
     ServerServiceDefinition prediction = ServerServiceDefinition
         .builder(PredictionServiceGrpc.SERVICE_NAME)
+        .addMethod(s.unary(PredictionServiceGrpc.getClassifyMethod(), s::classify))
+        .addMethod(s.unary(PredictionServiceGrpc.getRegressMethod(), s::regress))
         .addMethod(s.unary(PredictionServiceGrpc.getPredictMethod(), s::predict))
         .addMethod(s.unary(PredictionServiceGrpc.getGetModelMetadataMethod(), s::metadata))
         .build();
@@ -264,6 +283,155 @@ public final class GrpcServer implements AutoCloseable {
       }
     });
     return response.build();
+  }
+
+  /** The signature a Classify or Regress request names, with TF Serving's checks. */
+  private static SignatureInfo exampleSignature(SavedModel sm, String name, String method,
+      String what) {
+    if (!sm.signatureNames().contains(name)) {
+      throw error(Status.INVALID_ARGUMENT, "No signature was found with the name: " + name);
+    }
+    SignatureInfo sig = sm.signature(name);
+    if (!method.equals(sig.methodName())) {
+      throw error(Status.INVALID_ARGUMENT, "Expected " + what + " signature method_name to be "
+          + method + ". Was: " + sig.methodName());
+    }
+    if (sig.inputs().size() != 1) {
+      throw error(Status.INVALID_ARGUMENT, "Expected one input Tensor.");
+    }
+    TensorSpec in = sig.inputs().values().iterator().next();
+    if (in.dtype() != DataType.DT_STRING) {
+      throw error(Status.INVALID_ARGUMENT, "Expected the input Tensor of " + what
+          + " signature '" + name + "' to be DT_STRING (serialized tf.Example); it is "
+          + in.dtype() + ".");
+    }
+    return sig;
+  }
+
+  /**
+   * The examples of {@code input}, serialized as a [n] string tensor; with a context, the
+   * context's bytes come first, so that parsing merges it into each example, as TF Serving
+   * does.
+   */
+  private static NdArray<byte[]> serializedExamples(Input input) {
+    List<Example> examples;
+    ByteString context = ByteString.EMPTY;
+    switch (input.getKindCase()) {
+      case EXAMPLE_LIST -> examples = input.getExampleList().getExamplesList();
+      case EXAMPLE_LIST_WITH_CONTEXT -> {
+        examples = input.getExampleListWithContext().getExamplesList();
+        context = input.getExampleListWithContext().getContext().toByteString();
+      }
+      default -> throw error(Status.INVALID_ARGUMENT, "Input is empty.");
+    }
+    if (examples.isEmpty()) {
+      throw error(Status.INVALID_ARGUMENT, "Input is empty.");
+    }
+    NdArray<byte[]> a = NdArrays.ofObjects(byte[].class, Shape.of(examples.size()));
+    for (int i = 0; i < examples.size(); i++) {
+      a.setObject(context.concat(examples.get(i).toByteString()).toByteArray(), i);
+    }
+    return a;
+  }
+
+  private ModelSpec effective(String signature) {
+    return ModelSpec.newBuilder().setName(model.name())
+        .setVersion(Int64Value.of(model.version())).setSignatureName(signature).build();
+  }
+
+  private ClassificationResponse classify(ClassificationRequest req) {
+    ModelSpec spec = requireSpec(req.hasModelSpec(), req.getModelSpec());
+    Long version = version(spec);
+    String name = spec.getSignatureName().isEmpty() ? SavedModel.DEFAULT_SIGNATURE
+        : spec.getSignatureName();
+    return model.with(version, sm -> {
+      SignatureInfo sig = exampleSignature(sm, name, "tensorflow/serving/classify",
+          "classification");
+      int outs = sig.outputs().size();
+      TensorSpec classes = sig.outputs().get("classes");
+      TensorSpec scores = sig.outputs().get("scores");
+      if (outs < 1 || outs > 2 || classes == null && scores == null
+          || outs == 2 && (classes == null || scores == null)) {
+        throw error(Status.INVALID_ARGUMENT, "Expected classification signature outputs"
+            + " 'classes' (DT_STRING) and/or 'scores' (DT_FLOAT); signature '" + name
+            + "' has " + sig.outputs().keySet() + ".");
+      }
+      if (classes != null && classes.dtype() != DataType.DT_STRING
+          || scores != null && scores.dtype() != DataType.DT_FLOAT) {
+        throw error(Status.INVALID_ARGUMENT, "Expected classes Tensor of DT_STRING and scores"
+            + " Tensor of DT_FLOAT; signature '" + name + "' has " + sig.outputs().values()
+            + ".");
+      }
+      NdArray<byte[]> examples = serializedExamples(req.getInput());
+      long n = examples.shape().get(0);
+      Map<String, NdArray<?>> out = sm.run(name,
+          Map.of(sig.inputs().keySet().iterator().next(), examples));
+      NdArray<?> c = out.get("classes");
+      NdArray<?> sc = out.get("scores");
+      long k = -1;
+      for (NdArray<?> t : new NdArray<?>[] {c, sc}) {
+        if (t != null) {
+          if (t.rank() != 2 || t.shape().get(0) != n || k >= 0 && t.shape().get(1) != k) {
+            throw error(Status.INVALID_ARGUMENT, "Expected classes and scores Tensors of shape"
+                + " [batch_size, num_classes] with batch_size " + n + "; got " + t.shape()
+                + ".");
+          }
+          k = t.shape().get(1);
+        }
+      }
+      ClassificationResult.Builder result = ClassificationResult.newBuilder();
+      for (long i = 0; i < n; i++) {
+        Classifications.Builder row = Classifications.newBuilder();
+        for (long j = 0; j < k; j++) {
+          tensorflow.serving.Classification.Class.Builder one =
+              tensorflow.serving.Classification.Class.newBuilder();
+          if (c != null) {
+            one.setLabelBytes(ByteString.copyFrom((byte[]) c.getObject(i, j)));
+          }
+          if (sc != null) {
+            one.setScore((Float) sc.getObject(i, j));
+          }
+          row.addClasses(one);
+        }
+        result.addClassifications(row);
+      }
+      return ClassificationResponse.newBuilder().setModelSpec(effective(name))
+          .setResult(result).build();
+    }).orElseThrow(() -> gone(version));
+  }
+
+  private RegressionResponse regress(RegressionRequest req) {
+    ModelSpec spec = requireSpec(req.hasModelSpec(), req.getModelSpec());
+    Long version = version(spec);
+    String name = spec.getSignatureName().isEmpty() ? SavedModel.DEFAULT_SIGNATURE
+        : spec.getSignatureName();
+    return model.with(version, sm -> {
+      SignatureInfo sig = exampleSignature(sm, name, "tensorflow/serving/regress",
+          "regression");
+      TensorSpec outputs = sig.outputs().get("outputs");
+      if (sig.outputs().size() != 1 || outputs == null
+          || outputs.dtype() != DataType.DT_FLOAT) {
+        throw error(Status.INVALID_ARGUMENT, "Expected one output Tensor, 'outputs' of"
+            + " DT_FLOAT; signature '" + name + "' has " + sig.outputs().values() + ".");
+      }
+      NdArray<byte[]> examples = serializedExamples(req.getInput());
+      long n = examples.shape().get(0);
+      NdArray<?> y = sm.run(name, Map.of(sig.inputs().keySet().iterator().next(), examples))
+          .get("outputs");
+      if (y.shape().numDimensions() == 0 || y.shape().get(0) != n || y.rank() > 2
+          || y.rank() == 2 && y.shape().get(1) != 1) {
+        throw error(Status.INVALID_ARGUMENT, "Expected output Tensor shape to be either"
+            + " [batch_size] or [batch_size, 1] with batch_size " + n + "; got " + y.shape()
+            + ".");
+      }
+      RegressionResult.Builder result = RegressionResult.newBuilder();
+      for (long i = 0; i < n; i++) {
+        float v = (Float) (y.rank() == 1 ? y.getObject(i) : y.getObject(i, 0));
+        result.addRegressions(Regression.newBuilder().setValue(v));
+      }
+      return RegressionResponse.newBuilder().setModelSpec(effective(name)).setResult(result)
+          .build();
+    }).orElseThrow(() -> gone(version));
   }
 
   private GetModelMetadataResponse metadata(GetModelMetadataRequest req) {

@@ -43,16 +43,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.Example;
+import org.tensorflow.proto.Feature;
+import org.tensorflow.proto.Features;
+import org.tensorflow.proto.FloatList;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
+import tensorflow.serving.Classification.ClassificationRequest;
+import tensorflow.serving.Classification.ClassificationResponse;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
 import tensorflow.serving.GetModelMetadata.SignatureDefMap;
 import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
 import tensorflow.serving.GetModelStatus.GetModelStatusResponse;
 import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.InputOuterClass.ExampleList;
+import tensorflow.serving.InputOuterClass.ExampleListWithContext;
+import tensorflow.serving.InputOuterClass.Input;
 import tensorflow.serving.Model.ModelSpec;
 import tensorflow.serving.ModelServiceGrpc;
 import tensorflow.serving.ModelServiceGrpc.ModelServiceBlockingStub;
@@ -60,6 +69,9 @@ import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;
 import tensorflow.serving.PredictionServiceGrpc;
 import tensorflow.serving.PredictionServiceGrpc.PredictionServiceBlockingStub;
+import tensorflow.serving.RegressionOuterClass.Regression;
+import tensorflow.serving.RegressionOuterClass.RegressionRequest;
+import tensorflow.serving.RegressionOuterClass.RegressionResponse;
 
 /**
  * kava serve's gRPC API with a client generated from the same protos, as a TF Serving user's
@@ -173,6 +185,72 @@ class GrpcServerTest {
         .toString());
     channel.shutdown();
     assertTrue(channel.awaitTermination(5, TimeUnit.SECONDS));
+  }
+
+  static Example example(String feature, float value) {
+    return Example.newBuilder().setFeatures(Features.newBuilder().putFeature(feature,
+        Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(value)).build()))
+        .build();
+  }
+
+  static Input examples(Example... examples) {
+    return Input.newBuilder().setExampleList(ExampleList.newBuilder()
+        .addAllExamples(List.of(examples))).build();
+  }
+
+  static ModelSpec signature(String name) {
+    return ModelSpec.newBuilder().setName("half_plus_two").setSignatureName(name).build();
+  }
+
+  @Test
+  void classifiesAndRegressesTfExamples() {
+    ClassificationResponse c = predictions.classify(ClassificationRequest.newBuilder()
+        .setModelSpec(signature("classify_x_to_y"))
+        .setInput(examples(example("x", 2), example("x", 6))).build());
+    assertEquals(2, c.getResult().getClassificationsCount());
+    assertEquals(3.0f, c.getResult().getClassifications(0).getClasses(0).getScore());
+    assertEquals(5.0f, c.getResult().getClassifications(1).getClasses(0).getScore());
+    assertEquals(1, c.getResult().getClassifications(1).getClassesCount());
+    assertEquals(ModelSpec.newBuilder().setName("half_plus_two").setVersion(Int64Value.of(123))
+        .setSignatureName("classify_x_to_y").build(), c.getModelSpec());
+
+    RegressionResponse r = predictions.regress(RegressionRequest.newBuilder()
+        .setModelSpec(signature("regress_x_to_y")).setInput(examples(example("x", 4))).build());
+    assertEquals(List.of(4.0f), r.getResult().getRegressionsList().stream()
+        .map(Regression::getValue).toList());
+    // The context's features are merged into each example.
+    r = predictions.regress(RegressionRequest.newBuilder()
+        .setModelSpec(signature("regress_x_to_y")).setInput(Input.newBuilder()
+            .setExampleListWithContext(ExampleListWithContext.newBuilder()
+                .setContext(example("x", 8)).addExamples(Example.getDefaultInstance())
+                .addExamples(example("unused", 1)))).build());
+    assertEquals(List.of(6.0f, 6.0f), r.getResult().getRegressionsList().stream()
+        .map(Regression::getValue).toList());
+  }
+
+  @Test
+  void classifyAndRegressCheckTheSignatureAndInput() {
+    assertCode(Status.Code.INVALID_ARGUMENT, "method_name", () -> predictions.classify(
+        ClassificationRequest.newBuilder().setModelSpec(spec("half_plus_two"))
+            .setInput(examples(example("x", 2))).build()));
+    assertCode(Status.Code.INVALID_ARGUMENT, "method_name", () -> predictions.regress(
+        RegressionRequest.newBuilder().setModelSpec(signature("classify_x_to_y"))
+            .setInput(examples(example("x", 2))).build()));
+    assertCode(Status.Code.INVALID_ARGUMENT, "zz", () -> predictions.regress(
+        RegressionRequest.newBuilder().setModelSpec(signature("zz"))
+            .setInput(examples(example("x", 2))).build()));
+    assertCode(Status.Code.INVALID_ARGUMENT, "Input is empty", () -> predictions.classify(
+        ClassificationRequest.newBuilder().setModelSpec(signature("classify_x_to_y"))
+            .build()));
+    assertCode(Status.Code.INVALID_ARGUMENT, "Input is empty", () -> predictions.regress(
+        RegressionRequest.newBuilder().setModelSpec(signature("regress_x_to_y"))
+            .setInput(examples()).build()));
+    assertCode(Status.Code.NOT_FOUND, "nope", () -> predictions.regress(RegressionRequest
+        .newBuilder().setModelSpec(spec("nope")).setInput(examples(example("x", 2))).build()));
+    // An example without the feature the graph parses: TensorFlow's error, as an argument.
+    assertCode(Status.Code.INVALID_ARGUMENT, "", () -> predictions.regress(RegressionRequest
+        .newBuilder().setModelSpec(signature("regress_x_to_y"))
+        .setInput(examples(example("y", 2))).build()));
   }
 
   @Test
@@ -404,7 +482,9 @@ class GrpcServerTest {
     }
     // TF Serving's methods that kava serve does not offer yet.
     assertEquals(Status.Code.UNIMPLEMENTED, callRaw(
-        "tensorflow.serving.PredictionService/Classify", new byte[0]));
+        "tensorflow.serving.PredictionService/MultiInference", new byte[0]));
+    assertEquals(Status.Code.UNIMPLEMENTED, callRaw(
+        "tensorflow.serving.ModelService/HandleReloadConfigRequest", new byte[0]));
     assertEquals(List.of(2.5f, 3.0f, 4.5f), predictions.predict(predictX(floats(
         new long[] {3, 1}, 1, 2, 5))).getOutputsOrThrow("y").getFloatValList());
   }
