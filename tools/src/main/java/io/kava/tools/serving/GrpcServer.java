@@ -112,8 +112,9 @@ public final class GrpcServer implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("kava serve: cannot serve gRPC on " + host + ":" + port
-          + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("GrpcServer: cannot serve gRPC on " + host + ":" + port
+          + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage()
+          + ")"), e);
     }
     s.server = server;
     return s;
