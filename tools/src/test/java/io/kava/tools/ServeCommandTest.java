@@ -1,8 +1,11 @@
 package io.kava.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,28 @@ class ServeCommandTest {
   void aBadModelNameNamesTheFlag() {
     assertEquals("kava serve: --model_name must be letters, digits, '_', '.' or '-'; got"
         + " 'a/b'.", serve("a/b", tmp).strip());
+  }
+
+  @Test
+  void aBadGrpcPortNamesTheFlag() {
+    for (String port : new String[] {"-1", "65536", "8501"}) {
+      String err = KavaCommandsTest.run(2, "serve", "--model_name", "m", "--model_base_path",
+          tmp.toString(), "--rest_api_port", "8501", "--port", port)[1];
+      assertEquals("kava serve: --port must be a free TCP port (0 to 65535) other than"
+          + " --rest_api_port; got " + port + ".", err.strip());
+    }
+  }
+
+  @Test
+  void aBusyGrpcPortIsReported() throws IOException {
+    Path base = Path.of("../../shared/fixtures/half_plus_two");
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String err = KavaCommandsTest.run(2, "serve", "--model_name", "m", "--model_base_path",
+          base.toString(), "--rest_api_host", "127.0.0.1", "--rest_api_port", "0", "--port",
+          Integer.toString(busy.getLocalPort()))[1];
+      assertTrue(err.startsWith("kava serve: GrpcServer: cannot serve gRPC on 127.0.0.1:"
+          + busy.getLocalPort() + ": "), err);
+    }
   }
 
   @Test

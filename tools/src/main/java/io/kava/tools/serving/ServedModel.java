@@ -144,6 +144,18 @@ public final class ServedModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the base path has a folder for version {@code v} (served or not); false if it
+   * cannot be listed.
+   */
+  public boolean hasVersionFolder(long v) {
+    try {
+      return ModelVersions.list(base).containsKey(v);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** The versions this server knows: the served one. */
   public Map<Long, String> states() {
     return Collections.unmodifiableMap(new TreeMap<>(Map.of(version(), "AVAILABLE")));
