@@ -648,9 +648,12 @@ final class KerasSave {
 
   /**
    * The weights file: {@code layers/<path>/vars/<i>}, paths numbered per class in Keras's
-   * layer order. Keras also writes an empty root {@code vars} group for the model itself, which
-   * its loader does without; it is left out because jHDF 0.9.4 writes a file it cannot read
-   * back when the root holds more than one group.
+   * layer order (layers without weights count but get no group). Keras also writes empty
+   * {@code vars} groups for the model itself and for layers without weights, which its loader
+   * does without (a missing entry reads as empty); they are left out because jHDF 0.9.4 writes
+   * a file it cannot read back when empty groups sit among groups holding datasets, or the
+   * root holds a second group. The file is read back before use, so such a bug cannot go
+   * unnoticed.
    */
   private byte[] weights(List<Integer> order, List<float[]> values) {
     Map<String, List<float[]>> byLayer = new HashMap<>();
@@ -659,6 +662,7 @@ final class KerasSave {
       byLayer.computeIfAbsent(list.get(i).layer(), k -> new ArrayList<>()).add(values.get(i));
     }
     Path tmp = null;
+    Map<String, Integer> expected = new LinkedHashMap<>();
     try {
       tmp = Files.createTempFile("kava-keras-", ".weights.h5");
       try (WritableHdfFile f = HdfFile.write(tmp)) {
@@ -671,17 +675,22 @@ final class KerasSave {
           String base = KerasWeights.snakeCase(op < 0 ? "InputLayer" : t.layers().get(op)
               .type());
           int n = used.merge(base, 1, Integer::sum) - 1;
-          WritableGroup vars = layers.putGroup(n == 0 ? base : base + "_" + n).putGroup("vars");
-          if (op >= 0) {
-            List<WeightSpec> specs = t.weights(op);
-            List<float[]> v = byLayer.getOrDefault(t.layerNames().get(op), List.of());
-            for (int j = 0; j < specs.size(); j++) {
-              vars.putDataset(Integer.toString(j), nested(v.get(j), specs.get(j).shape()));
-            }
+          List<WeightSpec> specs = op < 0 ? List.of() : t.weights(op);
+          if (specs.isEmpty()) {
+            continue;
+          }
+          String path = n == 0 ? base : base + "_" + n;
+          expected.put(path, specs.size());
+          WritableGroup vars = layers.putGroup(path).putGroup("vars");
+          List<float[]> v = byLayer.getOrDefault(t.layerNames().get(op), List.of());
+          for (int j = 0; j < specs.size(); j++) {
+            vars.putDataset(Integer.toString(j), nested(v.get(j), specs.get(j).shape()));
           }
         }
       }
-      return Files.readAllBytes(tmp);
+      byte[] bytes = Files.readAllBytes(tmp);
+      check(bytes, expected);
+      return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(where + ": cannot write the weights: " + e.getMessage(), e);
     } finally {
@@ -692,6 +701,25 @@ final class KerasSave {
           // a leftover temporary file is harmless
         }
       }
+    }
+  }
+
+  /** Reads the written file's layout back: every layer group with its number of weights. */
+  private void check(byte[] h5, Map<String, Integer> expected) {
+    Map<String, Integer> found = new LinkedHashMap<>();
+    try (HdfFile f = HdfFile.fromBytes(h5)) {
+      io.jhdf.api.Group layers = (io.jhdf.api.Group) f.getChild("layers");
+      for (io.jhdf.api.Node n : layers.getChildren().values()) {
+        found.put(n.getName(), ((io.jhdf.api.Group) ((io.jhdf.api.Group) n).getChild("vars"))
+            .getChildren().size());
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(where + ": the HDF5 writer (jHDF) produced a weights file"
+          + " that does not read back: " + e.getMessage(), e);
+    }
+    if (!found.equals(expected)) {
+      throw new IllegalStateException(where + ": the HDF5 writer (jHDF) produced a weights file"
+          + " with " + found + "; expected " + expected + ".");
     }
   }
 
