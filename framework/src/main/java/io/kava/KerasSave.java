@@ -226,16 +226,20 @@ final class KerasSave {
         layers.add(l);
       }
       config.set("layers", layers);
-      ArrayNode ins = config.putArray("input_layers");
+      // One input or output is written as the tensor itself, as Keras writes a model built
+      // from single tensors; several as a list of tensors.
+      ArrayNode ins = MAPPER.createArrayNode();
       for (String in : t.inputNames()) {
         ins.addArray().add(in).add(0).add(0);
       }
-      ArrayNode outs = config.putArray("output_layers");
+      config.set("input_layers", ins.size() == 1 ? ins.get(0) : ins);
+      ArrayNode outs = MAPPER.createArrayNode();
       int nIn = t.inputs().size();
       for (int o : t.outputs()) {
         outs.addArray().add(t.producer(o)).add(o < nIn ? 0 : t.steps().get(o - nIn).use())
             .add(0);
       }
+      config.set("output_layers", outs.size() == 1 ? outs.get(0) : outs);
       root.set("config", config);
       root.put("registered_name", "Functional");
       root.putObject("build_config").putNull("input_shape");

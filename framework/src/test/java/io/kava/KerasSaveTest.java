@@ -264,6 +264,21 @@ class KerasSaveTest {
   }
 
   @Test
+  void oneInputAndOneOutputAreWrittenAsTensorsAsKerasDoes() throws Exception {
+    Input in = Input.of(3);
+    Path file = dir.resolve("one.keras");
+    try (Model m = Model.of(in, Dense.of(2).name("out").apply(in))) {
+      m.saveKeras(file);
+    }
+    JsonNode config = entry(file, "config.json").path("config");
+    assertEquals("[\"input_layer\",0,0]", config.path("input_layers").toString());
+    assertEquals("[\"out\",0,0]", config.path("output_layers").toString());
+    try (Model back = Model.loadKeras(file)) {
+      assertEquals(List.of("out"), back.outputNames());
+    }
+  }
+
+  @Test
   void layersKerasCannotRebuildAreAllListed() {
     Input in = Input.of(4, 4, 1);
     Node h = RandomFlip.of().name("flip").apply(in);
