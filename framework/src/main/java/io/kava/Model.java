@@ -398,6 +398,19 @@ public class Model implements AutoCloseable {
     KerasFiles.loadWeights(this, file);
   }
 
+  /**
+   * Writes a Keras 3 {@code .keras} zip ({@code metadata.json}, {@code config.json},
+   * {@code model.weights.h5}) laid out as Keras 3's own saving code writes it, which Keras 3's
+   * {@code keras.saving.load_model} and {@link #loadKeras} read back: Keras's layer configs
+   * and names, frozen layers as {@code "trainable": false}, the weights, and the compile
+   * settings as {@code compile_config}. Not written: the optimizer's state (training goes on
+   * with a fresh optimizer). A custom layer, or a Kava layer Keras lacks, fails with an error
+   * listing every such layer. Written atomically (a temporary file renamed into place).
+   */
+  public void saveKeras(Path file) {
+    KerasSave.save(this, file);
+  }
+
   /** Restores a loaded model's settings and training state (called by ModelFiles). */
   void restore(ModelJson.Saved saved, Path checkpoint) {
     compiled.weightSeed(saved.weightSeed());

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * $ tools/kava train --epochs 1
  * $ tools/kava inspect --dir kava-output/mnist_simple_cnn/1 --all
  * $ tools/kava bench
+ * $ tools/kava convert model.h5 serving/model
  * }</pre>
  */
 @Command(name = "kava", mixinStandardHelpOptions = true, version = "kava 0.1.0",
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class,
         PredictCommand.class,
         InspectCommand.class, ServeCommand.class, TutorialCommand.class, ShellCommand.class,
-        BenchCommand.class})
+        BenchCommand.class, ConvertCommand.class})
 public final class Kava implements Runnable {
 
   @Override

@@ -125,7 +125,7 @@ final class TrainCommand implements Runnable {
   }
 
   /** One more than the newest numbered version under {@code base} (1 for a new base). */
-  private static long nextVersion(Path base) {
+  static long nextVersion(Path base) {
     if (!java.nio.file.Files.isDirectory(base)) {
       return 1;
     }
