@@ -9,10 +9,6 @@ import io.jhdf.api.WritableGroup;
 import io.kava.internal.AtomicFiles;
 import io.kava.layers.Layer;
 import io.kava.layers.WeightSpec;
-import io.kava.losses.Loss;
-import io.kava.metrics.Accuracy;
-import io.kava.metrics.Metric;
-import io.kava.saving.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
@@ -27,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.tensorflow.ndarray.Shape;
@@ -47,8 +41,6 @@ final class KerasSave {
   /** The Keras release whose layout (and layer config keys) the files follow. */
   static final String KERAS_VERSION = "3.6.0";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern INIT = Pattern.compile(
-      "(constant|random_normal|random_uniform)\\((.*)\\)");
 
   private final Model model;
   private final Topology t;
@@ -246,9 +238,10 @@ final class KerasSave {
     }
     Compile c = model.compiled().compile();
     if (c != null) {
-      List<String> custom = customParts(c);
+      List<String> custom = KerasCompileConfig.customParts(c);
       if (custom.isEmpty()) {
-        root.set("compile_config", compileConfig(c));
+        root.set("compile_config", KerasCompileConfig.of(c, model.learningRate(),
+            t.outputNames()));
       } else {
         System.err.println("WARNING: " + where + ": saved without its compile settings; Keras"
             + " has no counterpart for: " + String.join(", ", custom) + ". Compile the loaded"
@@ -318,7 +311,7 @@ final class KerasSave {
     c.put("trainable", !t.frozen(i));
     c.set("dtype", dtype());
     String problem = layer.getClass().getPackageName().equals("io.kava.layers")
-        ? layerConfig(layer, c) : "a custom layer (" + layer.getClass().getName() + ");"
+        ? KerasLayerConfigs.fill(layer, c) : "a custom layer (" + layer.getClass().getName() + ");"
             + " Keras could not rebuild it from a .keras file without its Python class";
     if (problem != null) {
       problems.add("layers[" + i + "] '" + name + "' (" + layer.type() + "): " + problem);
@@ -333,319 +326,6 @@ final class KerasSave {
       in.forEach(s -> shapes.add(batchShape(s)));
     }
     return l;
-  }
-
-  /** Fills Keras's config keys of {@code layer}; returns why it cannot, or null. */
-  private static String layerConfig(Layer layer, ObjectNode c) {
-    Config k = layer.config();
-    switch (layer.type()) {
-      case "Dense" -> {
-        c.put("units", k.getInt("units"));
-        kernelOptions(k, c);
-      }
-      case "Conv2D" -> {
-        c.put("filters", k.getInt("filters"));
-        window(k, c, "kernel_size");
-        c.put("data_format", "channels_last");
-        c.set("dilation_rate", ints(1, 1));
-        c.put("groups", 1);
-        kernelOptions(k, c);
-        c.putNull("activity_regularizer");
-      }
-      case "MaxPooling2D", "AveragePooling2D" -> {
-        c.set("pool_size", ints(k.getInts("pool_size", null)));
-        c.put("padding", k.getString("padding"));
-        c.set("strides", ints(k.getInts("strides", null)));
-        c.put("data_format", "channels_last");
-      }
-      case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
-        c.put("data_format", "channels_last");
-        c.put("keepdims", k.getBoolean("keepdims", false));
-      }
-      case "Flatten" -> c.put("data_format", "channels_last");
-      case "Dropout" -> {
-        c.put("rate", k.getDouble("rate", 0));
-        c.putNull("seed");
-        c.putNull("noise_shape");
-      }
-      case "BatchNormalization" -> {
-        c.put("axis", -1);
-        c.put("momentum", k.getDouble("momentum", 0.99));
-        c.put("epsilon", k.getDouble("epsilon", 1e-3));
-        c.put("center", k.getBoolean("center", true));
-        c.put("scale", k.getBoolean("scale", true));
-        c.set("beta_initializer", initializer("zeros"));
-        c.set("gamma_initializer", initializer("ones"));
-        c.set("moving_mean_initializer", initializer("zeros"));
-        c.set("moving_variance_initializer", initializer("ones"));
-        nulls(c, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
-        c.put("synchronized", false);
-      }
-      case "Activation" -> c.put("activation", activation(k.getString("activation")));
-      case "ReLU" -> {
-        Object max = k.get("max_value");
-        if (max == null) {
-          c.putNull("max_value");
-        } else {
-          c.put("max_value", ((Number) max).doubleValue());
-        }
-        c.put("negative_slope", k.getDouble("negative_slope", 0));
-        c.put("threshold", k.getDouble("threshold", 0));
-      }
-      case "Reshape" -> {
-        ArrayNode s = c.putArray("target_shape");
-        for (long d : k.getLongs("target_shape", null)) {
-          s.add(d);
-        }
-      }
-      case "ZeroPadding2D" -> {
-        c.set("padding", MAPPER.valueToTree(k.get("padding")));
-        c.put("data_format", "channels_last");
-      }
-      case "DepthwiseConv2D", "SeparableConv2D" -> {
-        boolean separable = layer.type().equals("SeparableConv2D");
-        if (separable) {
-          c.put("filters", k.getInt("filters"));
-        }
-        window(k, c, "kernel_size");
-        c.put("data_format", "channels_last");
-        c.set("dilation_rate", ints(1, 1));
-        c.put("depth_multiplier", k.getInt("depth_multiplier", 1));
-        c.put("activation", activation(k.getString("activation")));
-        c.put("use_bias", k.getBoolean("use_bias", true));
-        c.set("depthwise_initializer", initializer(k.getString("depthwise_initializer")));
-        if (separable) {
-          c.set("pointwise_initializer", initializer(k.getString("pointwise_initializer")));
-        }
-        c.set("bias_initializer", initializer(k.getString("bias_initializer")));
-        if (separable) {
-          nulls(c, "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer",
-              "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
-              "bias_constraint");
-        } else {
-          nulls(c, "depthwise_regularizer", "bias_regularizer", "activity_regularizer",
-              "depthwise_constraint", "bias_constraint");
-        }
-      }
-      case "Add", "Subtract", "Multiply" -> {
-        // Keras's merge layers have only the base config.
-      }
-      case "Concatenate" -> c.put("axis", k.getInt("axis", -1));
-      case "Rescaling" -> {
-        c.put("scale", k.getDouble("scale", 1));
-        c.put("offset", k.getDouble("offset", 0));
-      }
-      case "LayerNormalization" -> {
-        int[] axes = k.getInts("axis", new int[] {-1});
-        if (axes.length == 1) {
-          c.put("axis", axes[0]);
-        } else {
-          c.set("axis", ints(axes));
-        }
-        c.put("epsilon", k.getDouble("epsilon", 1e-3));
-        c.put("center", k.getBoolean("center", true));
-        c.put("scale", k.getBoolean("scale", true));
-        c.set("beta_initializer", initializer("zeros"));
-        c.set("gamma_initializer", initializer("ones"));
-        nulls(c, "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint");
-      }
-      case "Resizing" -> {
-        c.put("height", k.getInt("height"));
-        c.put("width", k.getInt("width"));
-        c.put("interpolation", k.getString("interpolation"));
-        c.put("crop_to_aspect_ratio", k.getBoolean("crop_to_aspect_ratio", false));
-        c.put("data_format", "channels_last");
-      }
-      case "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom" -> {
-        return "Keras 3 keeps a random seed generator's state among this layer's weights,"
-            + " which Kava's augmentation layers do not have; remove augmentation layers"
-            + " (they do nothing at inference) before saving a Keras file";
-      }
-      default -> {
-        return "not a Keras layer (Keras has no class '" + layer.type() + "')";
-      }
-    }
-    return null;
-  }
-
-  private static void window(Config k, ObjectNode c, String sizeKey) {
-    c.set(sizeKey, ints(k.getInts(sizeKey, null)));
-    c.set("strides", ints(k.getInts("strides", new int[] {1, 1})));
-    c.put("padding", k.getString("padding", "valid"));
-  }
-
-  private static void kernelOptions(Config k, ObjectNode c) {
-    c.put("activation", activation(k.getString("activation")));
-    c.put("use_bias", k.getBoolean("use_bias", true));
-    c.set("kernel_initializer", initializer(k.getString("kernel_initializer")));
-    c.set("bias_initializer", initializer(k.getString("bias_initializer")));
-    Config reg = k.getConfig("kernel_regularizer");
-    if (reg == null) {
-      c.putNull("kernel_regularizer");
-    } else {
-      ObjectNode r = c.putObject("kernel_regularizer");
-      r.put("module", "keras.regularizers");
-      r.put("class_name", "L1L2");
-      r.putObject("config").put("l1", reg.getDouble("l1", 0)).put("l2", reg.getDouble("l2", 0));
-      r.putNull("registered_name");
-    }
-    nulls(c, "bias_regularizer", "kernel_constraint", "bias_constraint");
-  }
-
-  private static void nulls(ObjectNode c, String... keys) {
-    for (String key : keys) {
-      c.putNull(key);
-    }
-  }
-
-  private static ArrayNode ints(int... v) {
-    ArrayNode a = MAPPER.createArrayNode();
-    for (int x : v) {
-      a.add(x);
-    }
-    return a;
-  }
-
-  /** Kava's activation name as Keras 3's: Keras 3 serializes swish as {@code silu}. */
-  static String activation(String kava) {
-    return kava.equals("swish") ? "silu" : kava;
-  }
-
-  /** Kava's initializer text as Keras 3's serialized initializer object. */
-  static ObjectNode initializer(String kava) {
-    ObjectNode n = MAPPER.createObjectNode().put("module", "keras.initializers");
-    ObjectNode c = MAPPER.createObjectNode();
-    String cls = switch (kava) {
-      case "glorot_uniform" -> "GlorotUniform";
-      case "glorot_normal" -> "GlorotNormal";
-      case "he_uniform" -> "HeUniform";
-      case "he_normal" -> "HeNormal";
-      case "zeros" -> "Zeros";
-      case "ones" -> "Ones";
-      default -> null;
-    };
-    if (cls != null) {
-      if (!cls.equals("Zeros") && !cls.equals("Ones")) {
-        c.putNull("seed");
-      }
-    } else {
-      Matcher m = INIT.matcher(kava);
-      if (!m.matches()) {
-        throw new IllegalStateException("Kava initializer '" + kava + "' has no Keras form");
-      }
-      List<Double> args = new ArrayList<>();
-      for (String part : m.group(2).split(",")) {
-        args.add(Double.parseDouble(part.substring(part.indexOf('=') + 1).trim()));
-      }
-      switch (m.group(1)) {
-        case "constant" -> {
-          cls = "Constant";
-          c.put("value", args.get(0));
-        }
-        case "random_normal" -> {
-          cls = "RandomNormal";
-          c.put("mean", args.get(0)).put("stddev", args.get(1)).putNull("seed");
-        }
-        default -> {
-          cls = "RandomUniform";
-          c.put("minval", args.get(0)).put("maxval", args.get(1)).putNull("seed");
-        }
-      }
-    }
-    n.put("class_name", cls);
-    n.set("config", c);
-    n.putNull("registered_name");
-    return n;
-  }
-
-  // ------------------------------------------------------------------ compile_config
-
-  /** The optimizer, losses and metrics that are not Kava's own (Keras cannot know them). */
-  private static List<String> customParts(Compile c) {
-    List<Object> parts = new ArrayList<>();
-    parts.add(c.optimizer());
-    if (c.loss() != null) {
-      parts.add(c.loss());
-    } else {
-      parts.addAll(c.losses().values());
-    }
-    parts.addAll(c.metrics());
-    List<String> out = new ArrayList<>();
-    for (Object p : parts) {
-      String pkg = p.getClass().getPackageName();
-      if (!pkg.equals("io.kava.optimizers") && !pkg.equals("io.kava.losses")
-          && !pkg.equals("io.kava.metrics")) {
-        out.add(p.getClass().getName());
-      }
-    }
-    return out;
-  }
-
-  /** Keras 3's compile_config of the model's compile settings (Kava's built-ins all map). */
-  private ObjectNode compileConfig(Compile c) {
-    ObjectNode n = MAPPER.createObjectNode();
-    ObjectNode opt = n.putObject("optimizer");
-    opt.put("module", "keras.optimizers");
-    opt.put("class_name", c.optimizer().name());
-    ObjectNode oc = opt.putObject("config");
-    oc.put("name", c.optimizer().name().equals("SGD") ? "SGD"
-        : c.optimizer().name().toLowerCase(Locale.ROOT));
-    c.optimizer().config().asMap().forEach((k, v) -> oc.set(k, MAPPER.valueToTree(v)));
-    // The current rate (callbacks may have changed it), as the float32 Kava trains with.
-    oc.put("learning_rate", Double.parseDouble(Float.toString((float) model.learningRate())));
-    nulls(oc, "weight_decay", "clipnorm", "global_clipnorm", "clipvalue");
-    oc.put("use_ema", false);
-    opt.putNull("registered_name");
-    if (c.loss() != null) {
-      n.set("loss", loss(c.loss()));
-      n.putNull("loss_weights");
-    } else {
-      ObjectNode losses = n.putObject("loss");
-      for (String out : t.outputNames()) {
-        losses.set(out, loss(c.losses().get(out)));
-      }
-      if (c.lossWeights().isEmpty()) {
-        n.putNull("loss_weights");
-      } else {
-        ObjectNode w = n.putObject("loss_weights");
-        for (String out : t.outputNames()) {
-          w.put(out, c.lossWeights().getOrDefault(out, 1.0));
-        }
-      }
-    }
-    ArrayNode metrics = n.putArray("metrics");
-    for (Metric m : c.metrics()) {
-      metrics.add(metric(m));
-    }
-    n.putNull("weighted_metrics");
-    n.put("run_eagerly", false);
-    n.put("steps_per_execution", 1);
-    n.put("jit_compile", false);
-    return n;
-  }
-
-  private static ObjectNode loss(Loss loss) {
-    String name = loss.name();
-    StringBuilder cls = new StringBuilder();
-    for (String part : name.split("_")) {
-      cls.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-    }
-    ObjectNode n = MAPPER.createObjectNode().put("module", "keras.losses")
-        .put("class_name", cls.toString());
-    ObjectNode c = n.putObject("config").put("name", name)
-        .put("reduction", "sum_over_batch_size");
-    if (name.contains("crossentropy")) {
-      c.put("from_logits", false);
-    }
-    n.putNull("registered_name");
-    return n;
-  }
-
-  private static String metric(Metric m) {
-    if (m instanceof Accuracy a && a.kind() != null) {
-      return a.kind().name().toLowerCase(Locale.ROOT) + "_accuracy";
-    }
-    return m.name();
   }
 
   // ------------------------------------------------------------------ model.weights.h5
