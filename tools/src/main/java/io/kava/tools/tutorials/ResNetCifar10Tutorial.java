@@ -11,14 +11,13 @@ import io.kava.data.image.ImageDataGenerator;
 import io.kava.losses.CategoricalCrossentropy;
 import io.kava.metrics.Accuracy;
 import io.kava.metrics.ConfusionMatrix;
+import io.kava.models.Crops;
 import io.kava.models.ResNet20;
 import io.kava.optimizers.Adam;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * Keras's "Trains a ResNet on the CIFAR10 dataset" example ({@code cifar10_resnet.py}) with
@@ -41,9 +40,10 @@ public final class ResNetCifar10Tutorial {
         : TutorialData.cifar10(false, data);
     ImageDataset train = cifar.train();
     ImageDataset test = cifar.test();
-    float[] mean = pixelMean(TutorialData.scaled(train.images()));
-    FloatNdArray x = minus(TutorialData.scaled(train.images()), mean);
-    FloatNdArray xTest = minus(TutorialData.scaled(test.images()), mean);
+    FloatNdArray scaled = TutorialData.scaled(train.images());
+    FloatNdArray mean = Crops.meanImage(scaled);
+    FloatNdArray x = Crops.subtract(scaled, mean);
+    FloatNdArray xTest = Crops.subtract(TutorialData.scaled(test.images()), mean);
     FloatNdArray y = train.oneHotLabels();
     FloatNdArray yTest = test.oneHotLabels();
     ImageDataGenerator augment = ImageDataGenerator.builder().widthShiftRange(0.1)
@@ -71,31 +71,5 @@ public final class ResNetCifar10Tutorial {
       out.println("Saved to " + saved.toAbsolutePath());
       return acc;
     }
-  }
-
-  /** The mean image over the training set, per pixel and channel (the example's x_train_mean). */
-  static float[] pixelMean(FloatNdArray x) {
-    long n = x.shape().get(0);
-    int per = Math.toIntExact(x.shape().size() / n);
-    float[] all = new float[Math.toIntExact(x.shape().size())];
-    x.copyTo(DataBuffers.of(all, false, false));
-    double[] sum = new double[per];
-    for (int i = 0; i < all.length; i++) {
-      sum[i % per] += all[i];
-    }
-    float[] mean = new float[per];
-    for (int j = 0; j < per; j++) {
-      mean[j] = (float) (sum[j] / n);
-    }
-    return mean;
-  }
-
-  static FloatNdArray minus(FloatNdArray x, float[] mean) {
-    float[] v = new float[Math.toIntExact(x.shape().size())];
-    x.copyTo(DataBuffers.of(v, false, false));
-    for (int i = 0; i < v.length; i++) {
-      v[i] -= mean[i % mean.length];
-    }
-    return NdArrays.wrap(x.shape(), DataBuffers.of(v, false, false));
   }
 }
