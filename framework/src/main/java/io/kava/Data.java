@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.internal.Checks;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -83,5 +84,18 @@ final class Data {
       a.get(indices[i]).copyTo(out.get(i));
     }
     return out;
+  }
+
+  /**
+   * Integer labels as the float array {@code [n]} every loss reads: Keras accepts integer
+   * labels and casts them the same way. Their values are checked later, by the loss.
+   */
+  static FloatNdArray labels(String subject, String what, int[] labels) {
+    Checks.notNull(subject, what, labels);
+    float[] v = new float[labels.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = labels[i];
+    }
+    return NdArrays.wrap(Shape.of(v.length), DataBuffers.of(v, true, false));
   }
 }

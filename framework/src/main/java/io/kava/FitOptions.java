@@ -111,6 +111,14 @@ public final class FitOptions {
     });
   }
 
+  /**
+   * Validation data with integer labels, as {@link Model#fit(FloatNdArray, int[], FitOptions)}
+   * takes them.
+   */
+  public FitOptions validationData(FloatNdArray x, int[] y) {
+    return validationData(x, Data.labels("FitOptions", "validation y", y));
+  }
+
   /** Validation arrays keyed by input and output names, for models with several of them. */
   public FitOptions validationData(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y) {
     Checks.notNull("FitOptions", "validation x", x);

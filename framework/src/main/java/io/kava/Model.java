@@ -155,6 +155,15 @@ public class Model implements AutoCloseable {
     return f.fit(f.single(x, "x", false), f.single(y, "y", true), options);
   }
 
+  /**
+   * Trains on integer labels, one per sample of {@code x}, where Keras takes integer labels:
+   * class indices for {@code SparseCategoricalCrossentropy}, 0/1 for one sigmoid unit. They
+   * are checked as float labels are (range, count), with the same messages.
+   */
+  public History fit(FloatNdArray x, int[] y, FitOptions options) {
+    return fit(x, Data.labels(subject(), "y", y), options);
+  }
+
   /** Trains on arrays keyed by input and output names. */
   public History fit(Map<String, FloatNdArray> x, Map<String, FloatNdArray> y,
       FitOptions options) {
@@ -178,6 +187,11 @@ public class Model implements AutoCloseable {
     requireCompiled("evaluate");
     Fitter f = new Fitter(this);
     return f.evaluate(f.single(x, "x", false), f.single(y, "y", true), batchSize);
+  }
+
+  /** Loss and metrics on integer labels (see {@link #fit(FloatNdArray, int[], FitOptions)}). */
+  public Map<String, Double> evaluate(FloatNdArray x, int[] y) {
+    return evaluate(x, Data.labels(subject(), "y", y), 32);
   }
 
   /** Loss and metrics on arrays keyed by input and output names, batches of 32. */

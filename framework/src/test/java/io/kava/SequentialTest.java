@@ -35,6 +35,7 @@ import io.kava.optimizers.SGD;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -566,6 +567,85 @@ class SequentialTest {
             org.tensorflow.ndarray.index.Indices.range(7, 10));
         assertEquals(model.evaluate(lastThree, lastLabels, 1).get("loss"),
             h.last("val_loss"), 1e-7);
+      }
+    }
+  }
+
+  @Nested
+  class IntegerLabels {
+    private final FloatNdArray x = uniform(1, 0, 1, 8, 3);
+    private final int[] labels = {0, 3, 9, 1, 2, 2, 5, 7};
+
+    private Sequential sparse() {
+      Sequential model = new Sequential(Input.of(3), Dense.of(10).activation(Activation.SOFTMAX))
+          .seed(4);
+      model.compile(new SGD(0.1), new SparseCategoricalCrossentropy(), new Accuracy());
+      return model;
+    }
+
+    @Test
+    void trainAndEvaluateExactlyAsTheSameLabelsAsFloats() {
+      FloatNdArray floats = vector(0, 3, 9, 1, 2, 2, 5, 7);
+      History a;
+      History b;
+      Map<String, Double> scoresA;
+      Map<String, Double> scoresB;
+      try (Sequential model = sparse()) {
+        a = model.fit(x, labels, QUIET.epochs(2).validationData(x, labels));
+        scoresA = model.evaluate(x, labels);
+      }
+      try (Sequential model = sparse()) {
+        b = model.fit(x, floats, QUIET.epochs(2).validationData(x, floats));
+        scoresB = model.evaluate(x, floats);
+      }
+      assertEquals(b.get("loss"), a.get("loss"));
+      assertEquals(b.get("val_accuracy"), a.get("val_accuracy"));
+      assertEquals(scoresB, scoresA);
+      assertTrue(a.last("loss") < a.get("loss").get(0), "two steps lower the loss: " + a);
+    }
+
+    @Test
+    void zeroOneLabelsTrainOneSigmoidUnit() {
+      try (Sequential model = new Sequential(Input.of(3),
+          Dense.of(1).activation(Activation.SIGMOID)).seed(4)) {
+        model.compile(new SGD(0.1), new BinaryCrossentropy(), new Accuracy());
+        int[] odd = {0, 1, 1, 1, 0, 0, 1, 1};
+        History h = model.fit(x, odd, QUIET.epochs(1));
+        assertEquals(List.of("accuracy", "loss"), h.keys().stream().sorted().toList());
+        assertEquals(Set.of("loss", "accuracy"), model.evaluate(x, odd).keySet());
+      }
+    }
+
+    @Test
+    void areCheckedAsFloatLabelsAre() {
+      try (Sequential model = sparse()) {
+        var e = assertThrows(IllegalArgumentException.class,
+            () -> model.fit(x, new int[] {0, 1, 10, 1, 0, 0, 0, 0}, QUIET));
+        assertEquals("SparseCategoricalCrossentropy: labels must be integers in [0, 9]; got 10.0"
+            + " at sample 2. The model has 10 output units; labels are class indices.",
+            e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> model.evaluate(x, new int[] {0, 1, 2}));
+        FitEvaluatePredictErrors.assertContains(e.getMessage(),
+            "x and y must hold the same number of samples", "[8, 3]", "[3]");
+        e = assertThrows(IllegalArgumentException.class,
+            () -> model.fit(x, (int[]) null, QUIET));
+        FitEvaluatePredictErrors.assertContains(e.getMessage(), "Sequential 'sequential'", "y");
+        e = assertThrows(IllegalArgumentException.class,
+            () -> QUIET.validationData(x, (int[]) null));
+        FitEvaluatePredictErrors.assertContains(e.getMessage(), "FitOptions", "validation y");
+      }
+    }
+
+    @Test
+    void withACategoricalLossSayWhatToUseInstead() {
+      try (Sequential model = new Sequential(Input.of(3),
+          Dense.of(10).activation(Activation.SOFTMAX))) {
+        model.compile(new SGD(), new CategoricalCrossentropy());
+        var e = assertThrows(IllegalArgumentException.class,
+            () -> model.fit(x, labels, QUIET));
+        FitEvaluatePredictErrors.assertContains(e.getMessage(), "got [8]",
+            "Class indices need SparseCategoricalCrossentropy, or one-hot encode them.");
       }
     }
   }
