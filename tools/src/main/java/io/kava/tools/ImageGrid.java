@@ -39,9 +39,12 @@ final class ImageGrid {
     int dh = Math.max(1, (int) Math.round(h * zoom));
     int cols = Math.max(1, (int) Math.ceil(Math.sqrt(n)));
     int rows = Math.max(1, (n + cols - 1) / cols);
-    int cellW = Math.max(dw, 120) + PAD;
+    Font captionFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    int cellW = Math.max(Math.max(dw, 120), widest(captions, n, captionFont) + 6) + PAD;
     int cellH = dh + CAPTION + PAD;
-    int width = Math.max(cols * cellW + PAD, 420);
+    Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    int width = Math.max(Math.max(cols * cellW + PAD, 420),
+        widest(new String[] {title}, 1, titleFont) + 2 * PAD);
     int height = TITLE + (footer == null ? 0 : 18) + rows * cellH + PAD;
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
@@ -53,7 +56,7 @@ final class ImageGrid {
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+    g.setFont(titleFont);
     centered(g, title, width / 2, 28);
     int top = TITLE;
     if (footer != null) {
@@ -63,7 +66,6 @@ final class ImageGrid {
       top += 18;
     }
     float[] range = range(images, n, h * w * c);
-    Font captionFont = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     for (int i = 0; i < n; i++) {
       int x0 = PAD + (i % cols) * cellW + (cellW - PAD - dw) / 2;
       int y0 = top + (i / cols) * cellH;
@@ -80,6 +82,18 @@ final class ImageGrid {
     }
     g.dispose();
     return out;
+  }
+
+  /** The width of the longest caption, in bold (the wrong ones are drawn bold). */
+  private static int widest(String[] captions, int n, Font font) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    FontMetrics m = g.getFontMetrics(font.deriveFont(Font.BOLD));
+    int widest = 0;
+    for (int i = 0; i < n; i++) {
+      widest = Math.max(widest, m.stringWidth(captions[i]));
+    }
+    g.dispose();
+    return widest;
   }
 
   private static void centered(Graphics2D g, String text, int cx, int baseline) {

@@ -30,7 +30,7 @@ import org.tensorflow.ndarray.index.Indices;
  * (train vs validation), a confusion-matrix heatmap, a grid of test images captioned with
  * predicted and true labels (the wrong ones in red), and a grid of augmented training
  * images. Every picture carries the title it is given (say the model and the data set), so
- * it reads without the text beside it. Files are written atomically; folders must exist.
+ * it reads without the text beside it. Files are written atomically, their folders created.
  *
  * <pre>{@code
  * jshell> Plots.history(history, "mnist_simple_cnn on MNIST", Path.of("curves.png"))
@@ -75,6 +75,7 @@ public final class Plots {
       chart.getStyler().setLegendPosition(kind.equals("loss") ? LegendPosition.InsideNE
           : LegendPosition.InsideSE);
       chart.getStyler().setMarkerSize(7);
+      chart.getStyler().setYAxisDecimalPattern("#0.###");
       chart.setCustomXAxisTickLabelsFormatter(d -> d == Math.rint(d)
           ? Integer.toString(d.intValue()) : "");
       for (String key : keys) {
@@ -114,9 +115,11 @@ public final class Plots {
           + ") is needed; got " + (classNames == null ? "null" : classNames.size()) + ".");
     }
     int longest = classNames.stream().mapToInt(String::length).max().orElse(1);
-    HeatMapChart chart = new HeatMapChartBuilder().width(220 + 6 * longest + 64 * k)
-        .height(180 + 6 * longest + 48 * k).title(title).xAxisTitle("predicted class")
-        .yAxisTitle("true class").build();
+    // Wide enough for the title too: a two-class matrix is small, its title is not.
+    int width = Math.max(220 + 6 * longest + 64 * k, 60 + 9 * title.length());
+    HeatMapChart chart = new HeatMapChartBuilder().width(width)
+        .height(Math.max(360, 180 + 6 * longest + 48 * k)).title(title)
+        .xAxisTitle("predicted class").yAxisTitle("true class").build();
     var styler = chart.getStyler();
     styler.setShowValue(true);
     styler.setLegendVisible(true);
@@ -125,6 +128,7 @@ public final class Plots {
     styler.setValueFont(new Font(Font.SANS_SERIF, Font.BOLD, k > 12 ? 10 : 13));
     styler.setValueFontColor(Color.BLACK);
     styler.setHeatMapValueDecimalPattern("#");
+    styler.setMin(0);
     styler.setXAxisLabelRotation(k > 4 && longest > 5 ? 45 : 0);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesVisible(false);

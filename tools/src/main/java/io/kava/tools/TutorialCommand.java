@@ -39,22 +39,21 @@ final class TutorialCommand implements Runnable {
   Path kaggle;
 
   @Option(names = "--output", defaultValue = "kava-output",
-      description = "Where models are saved (default: ${DEFAULT-VALUE}).")
+      description = "Where models and pictures (PNG) are saved (default: ${DEFAULT-VALUE}).")
   Path output;
 
   @Override
   public void run() {
     switch (name) {
-      case "mnist-cnn" -> MnistCnnTutorial.run(System.out, quick);
-      case "odd-even" -> OddEvenTutorial.run(System.out, quick);
+      case "mnist-cnn" -> MnistCnnTutorial.run(System.out, quick, output);
+      case "odd-even" -> OddEvenTutorial.run(System.out, quick, output);
       case "cifar10" -> Cifar10Tutorial.run(System.out, quick, data, output,
           epochs != null ? epochs : quick ? 2 : 25);
       case "cifar10-resnet" -> ResNetCifar10Tutorial.run(System.out, quick, data, output,
           epochs != null ? epochs : quick ? 1 : 10);
       case "sparse" -> SparseLabelsTutorial.run(System.out, quick, data,
-          TutorialData.kerasCache(),
-          epochs != null ? epochs : quick ? 0 : 10);
-      case "alexnet" -> AlexNetTutorial.run(System.out, quick, kaggle, data,
+          TutorialData.kerasCache(), output, epochs != null ? epochs : quick ? 0 : 10);
+      case "alexnet" -> AlexNetTutorial.run(System.out, quick, kaggle, data, output,
           epochs != null ? epochs : quick ? 1 : 30);
       default -> throw new IllegalArgumentException("tutorial must be mnist-cnn, odd-even,"
           + " cifar10, cifar10-resnet, sparse or alexnet; got '" + name + "'.");

@@ -2,6 +2,7 @@ package io.kava.tools.tutorials;
 
 import io.kava.Batch;
 import io.kava.FitOptions;
+import io.kava.History;
 import io.kava.Sequential;
 import io.kava.callbacks.AccuracyEvaluator;
 import io.kava.callbacks.ReduceLROnPlateau;
@@ -18,6 +19,7 @@ import io.kava.metrics.ConfusionMatrix;
 import io.kava.models.AlexNet;
 import io.kava.models.Crops;
 import io.kava.optimizers.SGD;
+import io.kava.tools.Plots;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * of more than 1%), the learning rate divided by 10 when that accuracy stalls, and 10-crop
  * prediction of the best model on the test set. Reads Kaggle's {@code train/} folder
  * ({@code --kaggle}); without it (and in quick mode) it uses the cat and dog JPEGs of
- * CIFAR-10 resized to 256x256, a small stand-in that only shows the pipeline runs.
+ * CIFAR-10 resized to 256x256, a small stand-in that only shows the pipeline runs. The
+ * pictures go to the output folder: {@code alexnet_curves.png} (loss, accuracy and the
+ * 10-crop validation accuracy), {@code alexnet_confusion.png}, {@code alexnet_samples.png}
+ * and the random crops and flips it trains on, {@code alexnet_augmented_images.png}.
  *
  * <pre>{@code
  * $ tools/kava tutorial alexnet --quick
@@ -48,22 +53,24 @@ public final class AlexNetTutorial {
 
   public static void main(String[] args) {
     run(System.out, args.length > 0 && args[0].equals("--quick"), null,
-        Path.of("../shared/data/cifar10-jpg"), 1);
+        Path.of("../shared/data/cifar10-jpg"), Path.of("kava-output"), 1);
   }
 
   /**
    * Runs the tutorial and returns the 10-crop test accuracy. {@code kaggle} is Kaggle's
-   * train folder or null; {@code cifar} the CIFAR-10 JPEG folders used instead.
+   * train folder or null; {@code cifar} the CIFAR-10 JPEG folders used instead; the pictures
+   * go to {@code output}.
    */
   public static double run(PrintStream out, boolean quick, Path kaggle, Path cifar,
-      int epochs) {
+      Path output, int epochs) {
     int trainCount = quick ? 96 : 2000;
     int valCount = quick ? 32 : 500;
     int testCount = quick ? 32 : 500;
     int total = trainCount + valCount + testCount;
-    ImageDataset all = kaggle != null && Files.isDirectory(kaggle)
-        ? DogsVsCats.load(kaggle, 256, total)
+    boolean dogsVsCats = kaggle != null && Files.isDirectory(kaggle);
+    ImageDataset all = dogsVsCats ? DogsVsCats.load(kaggle, 256, total)
         : cifarCatsAndDogs(cifar.resolve("test"), total, out);
+    String data = dogsVsCats ? "Dogs vs Cats" : "CIFAR-10 cats and dogs at 256x256";
     ImageDataset train = all.take(0, trainCount);
     ImageDataset val = all.take(trainCount, trainCount + valCount);
     ImageDataset test = all.take(trainCount + valCount, total);
@@ -84,7 +91,12 @@ public final class AlexNetTutorial {
       var best = AccuracyEvaluator.of(val.labels(),
           m -> Crops.predictTenCropClasses(m, xVal, 227)).name("val_10crop_accuracy")
           .threshold(0.01).restoreBestWeights(true).verbose(true);
-      model.fit(Crops.random(batches, 227, 3), FitOptions.defaults().epochs(epochs)
+      // The crops and flips it trains on, drawn from the images before mean subtraction.
+      Plots.augmented(out, Crops.random(ImageDataGenerator.identity().flow(train.images(),
+          train.oneHotLabels(), FlowOptions.defaults().batchSize(25).seed(2)), 227, 3),
+          train.classNames(), data + ": random 227x227 crops, horizontal flips",
+          output.resolve("alexnet_augmented_images.png"));
+      History h = model.fit(Crops.random(batches, 227, 3), FitOptions.defaults().epochs(epochs)
           .verbose(2).printTo(out).callbacks(best, new ReduceLROnPlateau()
               .monitor("val_10crop_accuracy").patience(3).verbose(false)));
       out.printf(Locale.ROOT, "Best model: epoch %d, 10-crop validation accuracy %.4f%n",
@@ -93,6 +105,8 @@ public final class AlexNetTutorial {
       ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), predicted, 2);
       out.printf(Locale.ROOT, "10-crop test accuracy: %.4f%n", cm.accuracy());
       out.print(cm.report(List.of("cat", "dog")));
+      Plots.results(out, output, "alexnet", model.name() + " on " + data + ", 10-crop", h,
+          test, predicted);
       return cm.accuracy();
     }
   }

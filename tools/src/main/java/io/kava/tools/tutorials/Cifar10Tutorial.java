@@ -12,6 +12,7 @@ import io.kava.metrics.Accuracy;
 import io.kava.metrics.ConfusionMatrix;
 import io.kava.models.Cifar10Cnn;
 import io.kava.optimizers.RMSprop;
+import io.kava.tools.Plots;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,7 +25,10 @@ import org.tensorflow.ndarray.FloatNdArray;
  * matrix and classification report, save; then the same model trained on batches augmented
  * by ImageDataGenerator (rotation 90, width shift 0.1, horizontal and vertical flips).
  * Reads the CIFAR-10 JPEG class folders ({@code train/}, {@code test/}); quick mode trains
- * two epochs on 3,000 random test-folder images and tests on 1,000 others.
+ * two epochs on 3,000 random test-folder images and tests on 1,000 others. Into the output
+ * folder go each training's curves, confusion matrix and captioned test images
+ * ({@code cifar10_cnn_*.png}, {@code cifar10_cnn_augmented_*.png}) and a grid of augmented
+ * training images ({@code cifar10_augmented_images.png}).
  *
  * <pre>{@code
  * $ tools/kava tutorial cifar10 --quick --data ../shared/data/cifar10-jpg
@@ -66,6 +70,8 @@ public final class Cifar10Tutorial {
       int[] predicted = model.predictClasses(xTest);
       ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), predicted, 10);
       out.print(cm.report(test.classNames()));
+      Plots.results(out, output, "cifar10_cnn", model.name() + " on CIFAR-10", h, test,
+          predicted);
       Path saved = output.resolve("cifar10_cnn");
       model.save(saved);
       out.println("Saved to " + saved.toAbsolutePath());
@@ -74,14 +80,19 @@ public final class Cifar10Tutorial {
 
     ImageDataGenerator gen = ImageDataGenerator.builder().rotationRange(90)
         .widthShiftRange(0.1).horizontalFlip(true).verticalFlip(true).build();
+    out.println("== with ImageDataGenerator augmentation");
+    Plots.augmented(out, gen.flow(x, y, FlowOptions.defaults().batchSize(32).seed(4)),
+        train.classNames(), "CIFAR-10 augmented: rotation 90, width shift 0.1, flips",
+        output.resolve("cifar10_augmented_images.png"));
     try (Sequential model = Cifar10Cnn.create().seed(3)) {
       model.compile(new RMSprop(0.0001), new CategoricalCrossentropy(), new Accuracy());
-      out.println("== with ImageDataGenerator augmentation");
-      model.fit(gen.flow(x, y, FlowOptions.defaults().batchSize(32).seed(4)),
+      History h = model.fit(gen.flow(x, y, FlowOptions.defaults().batchSize(32).seed(4)),
           FitOptions.defaults().epochs(epochs).validationData(xTest, yTest).verbose(2)
               .printTo(out));
       double acc = model.evaluate(xTest, yTest).get("accuracy");
       out.printf(Locale.ROOT, "Augmented test accuracy: %.4f%n", acc);
+      Plots.results(out, output, "cifar10_cnn_augmented", model.name()
+          + " on CIFAR-10, augmented", h, test, model.predictClasses(xTest));
       results.put("augmented", acc);
     }
     return results;

@@ -8,7 +8,9 @@ import io.kava.losses.CategoricalCrossentropy;
 import io.kava.metrics.Accuracy;
 import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.Adam;
+import io.kava.tools.Plots;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -16,7 +18,9 @@ import org.tensorflow.ndarray.FloatNdArray;
 /**
  * Tutorial 1, the Keras MNIST CNN, line for line: load MNIST, scale to [0, 1], one-hot
  * labels, a Conv2D 32 / MaxPooling / Dense 10 softmax model, Adam, fit with validation data,
- * the loss curves, evaluate, and the prediction for one test digit.
+ * the loss curves, evaluate, and the prediction for one test digit. Writes the pictures the
+ * tutorial shows into the output folder: {@code mnist_cnn_curves.png} (loss and accuracy,
+ * train and validation), {@code mnist_cnn_confusion.png} and {@code mnist_cnn_samples.png}.
  *
  * <pre>{@code
  * $ tools/kava tutorial mnist-cnn --quick
@@ -26,11 +30,11 @@ public final class MnistCnnTutorial {
   private MnistCnnTutorial() {}
 
   public static void main(String[] args) {
-    run(System.out, args.length > 0 && args[0].equals("--quick"));
+    run(System.out, args.length > 0 && args[0].equals("--quick"), Path.of("kava-output"));
   }
 
-  /** Runs the tutorial and returns the test accuracy. */
-  public static double run(PrintStream out, boolean quick) {
+  /** Runs the tutorial, writes its pictures into {@code output}; returns the test accuracy. */
+  public static double run(PrintStream out, boolean quick, Path output) {
     TrainTest data = TutorialData.mnist(quick, out);
     FloatNdArray xTrain = TutorialData.scaled(data.train().images());
     FloatNdArray yTrain = data.train().oneHotLabels();
@@ -61,6 +65,8 @@ public final class MnistCnnTutorial {
           .range(0, 1)))[0];
       out.printf(Locale.ROOT, "First test digit: predicted %d (p=%.3f), true %d%n", predicted,
           one.getFloat(0, predicted), data.test().labels()[0]);
+      Plots.results(out, output, "mnist_cnn", model.name() + " on MNIST", history,
+          data.test(), model.predictClasses(xTest));
       return scores.get("accuracy");
     }
   }

@@ -14,6 +14,7 @@ import io.kava.metrics.ConfusionMatrix;
 import io.kava.models.Crops;
 import io.kava.models.ResNet20;
 import io.kava.optimizers.Adam;
+import io.kava.tools.Plots;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,7 +26,9 @@ import org.tensorflow.ndarray.FloatNdArray;
  * ImageDataGenerator with 10% shifts and horizontal flips (batch 32), test accuracy and the
  * classification report at the end. The example trains 200 epochs, dividing the learning
  * rate by 10 at epochs 80, 120 and 160; this short run divides it by 10 at 70% and again at
- * 90% of its epochs. Quick mode: one epoch on 2,000 test-folder images.
+ * 90% of its epochs. Quick mode: one epoch on 2,000 test-folder images. Writes
+ * {@code resnet20_cifar10_curves.png}, {@code _confusion.png}, {@code _samples.png} and a grid
+ * of augmented training images, {@code resnet20_cifar10_augmented_images.png}.
  *
  * <pre>{@code
  * $ tools/kava tutorial cifar10-resnet --epochs 10
@@ -48,6 +51,10 @@ public final class ResNetCifar10Tutorial {
     FloatNdArray yTest = test.oneHotLabels();
     ImageDataGenerator augment = ImageDataGenerator.builder().widthShiftRange(0.1)
         .heightShiftRange(0.1).horizontalFlip(true).build();
+    Plots.augmented(out, augment.flow(scaled, y,
+        FlowOptions.defaults().batchSize(32).seed(2)), train.classNames(),
+        "CIFAR-10 augmented: shifts 0.1, horizontal flips",
+        output.resolve("resnet20_cifar10_augmented_images.png"));
     double lr = 1e-3;
     try (Model model = ResNet20.create().seed(1)) {
       out.print(model.summaryString());
@@ -64,8 +71,11 @@ public final class ResNetCifar10Tutorial {
       out.printf(Locale.ROOT, "Trained %d epochs on %,d images in %.1f min; test accuracy:"
           + " %.4f (best val_accuracy %.4f)%n", epochs, train.size(), minutes, acc,
           h.get("val_accuracy").stream().mapToDouble(Double::doubleValue).max().orElse(0));
-      ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), model.predictClasses(xTest), 10);
+      int[] predicted = model.predictClasses(xTest);
+      ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), predicted, 10);
       out.print(cm.report(test.classNames()));
+      Plots.results(out, output, "resnet20_cifar10", model.name() + " on CIFAR-10", h, test,
+          predicted);
       Path saved = output.resolve("resnet20_cifar10");
       model.save(saved);
       out.println("Saved to " + saved.toAbsolutePath());

@@ -1,6 +1,7 @@
 package io.kava.tools.tutorials;
 
 import io.kava.FitOptions;
+import io.kava.History;
 import io.kava.Sequential;
 import io.kava.data.datasets.FashionMnist;
 import io.kava.data.datasets.ImageDataset;
@@ -13,6 +14,7 @@ import io.kava.metrics.ConfusionMatrix;
 import io.kava.models.Cifar10DeepCnn;
 import io.kava.models.MnistCnn;
 import io.kava.optimizers.Adam;
+import io.kava.tools.Plots;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,10 @@ import org.tensorflow.ndarray.FloatNdArray;
  * and that network again on ImageDataGenerator batches (rotation 15, shifts 0.1, horizontal
  * flips) with 150% more images per epoch than the data set holds
  * ({@code stepsPerEpoch = 2.5 x} its batches). Adam, test accuracy and a classification
- * report for each.
+ * report for each, and their pictures in the output folder: curves, confusion matrix and
+ * captioned test images ({@code sparse_mnist_*.png}, {@code sparse_fashion_mnist_*.png},
+ * {@code sparse_cifar_10_deep_cnn_*.png}, {@code sparse_cifar_10_deep_cnn_augmented_*.png})
+ * and a grid of the augmented training images ({@code sparse_cifar10_augmented_images.png}).
  *
  * <p>MNIST and Fashion-MNIST come from Keras's cache ({@code ~/.keras/datasets}), downloaded
  * in full mode if missing; without them MNIST falls back to the bundled 10,000 digits and
@@ -48,24 +53,24 @@ public final class SparseLabelsTutorial {
   public static void main(String[] args) {
     boolean quick = args.length > 0 && args[0].equals("--quick");
     run(System.out, quick, Path.of("../shared/data/cifar10-jpg"), TutorialData.kerasCache(),
-        quick ? 0 : 10);
+        Path.of("kava-output"), quick ? 0 : 10);
   }
 
   /**
    * Runs the four trainings and returns their test accuracies ("MNIST", "Fashion-MNIST" when
    * its files are there, "CIFAR-10", "CIFAR-10 augmented"). {@code epochs} applies to every
-   * training; 0 takes quick mode's 1 / 1 / 2 / 1.
+   * training; 0 takes quick mode's 1 / 1 / 2 / 1. Pictures go to {@code output}.
    */
   public static Map<String, Double> run(PrintStream out, boolean quick, Path cifar, Path cache,
-      int epochs) {
+      Path output, int epochs) {
     Map<String, Double> results = new LinkedHashMap<>();
     TrainTest mnist = TutorialData.mnist(quick, out, cache);
-    results.put("MNIST", digits(out, "MNIST", MnistCnn.create(), mnist, epochs > 0 ? epochs
-        : 1));
+    results.put("MNIST", digits(out, output, "MNIST", MnistCnn.create(), mnist,
+        epochs > 0 ? epochs : 1));
 
     TrainTest fashion = fashion(quick, cache, out);
     if (fashion != null) {
-      results.put("Fashion-MNIST", digits(out, "Fashion-MNIST",
+      results.put("Fashion-MNIST", digits(out, output, "Fashion-MNIST",
           MnistCnn.create().name("fashion_mnist_cnn"), fashion, epochs > 0 ? epochs : 1));
     }
 
@@ -75,22 +80,26 @@ public final class SparseLabelsTutorial {
     FloatNdArray xTest = TutorialData.scaled(images.test().images());
     FloatNdArray yTest = images.test().sparseLabels();
     try (Sequential model = deepCnn(out, "CIFAR-10 deep CNN")) {
-      model.fit(x, y, FitOptions.defaults().epochs(epochs > 0 ? epochs : 2).batchSize(64)
-          .validationData(xTest, yTest).seed(4).verbose(2).printTo(out));
-      results.put("CIFAR-10", report(out, "CIFAR-10 deep CNN", model, xTest, images.test()));
+      History h = model.fit(x, y, FitOptions.defaults().epochs(epochs > 0 ? epochs : 2)
+          .batchSize(64).validationData(xTest, yTest).seed(4).verbose(2).printTo(out));
+      results.put("CIFAR-10", report(out, output, "CIFAR-10 deep CNN", model, h, xTest,
+          images.test()));
     }
 
     ImageDataGenerator gen = ImageDataGenerator.builder().rotationRange(15)
         .widthShiftRange(0.1).heightShiftRange(0.1).horizontalFlip(true).build();
     int steps = (int) Math.ceil(AUGMENTED_EPOCH * x.shape().get(0) / 64);
+    Plots.augmented(out, gen.flow(x, y, FlowOptions.defaults().batchSize(64).seed(5)),
+        images.train().classNames(), "CIFAR-10 augmented: rotation 15, shifts 0.1, flips",
+        output.resolve("sparse_cifar10_augmented_images.png"));
     try (Sequential model = deepCnn(out, "CIFAR-10 deep CNN, augmented")) {
       out.printf(Locale.ROOT, "%d steps of 64 augmented images per epoch: 150%% more than the"
           + " %,d originals%n", steps, x.shape().get(0));
-      model.fit(gen.flow(x, y, FlowOptions.defaults().batchSize(64).seed(5)),
+      History h = model.fit(gen.flow(x, y, FlowOptions.defaults().batchSize(64).seed(5)),
           FitOptions.defaults().epochs(epochs > 0 ? epochs : 1).stepsPerEpoch(steps)
               .validationData(xTest, yTest).seed(5).verbose(2).printTo(out));
-      results.put("CIFAR-10 augmented",
-          report(out, "CIFAR-10 deep CNN, augmented", model, xTest, images.test()));
+      results.put("CIFAR-10 augmented", report(out, output, "CIFAR-10 deep CNN, augmented",
+          model, h, xTest, images.test()));
     }
     out.println("== Test accuracy");
     results.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %.4f%n", k, v));
@@ -98,18 +107,18 @@ public final class SparseLabelsTutorial {
   }
 
   /** Trains the MNIST CNN on a 28x28 grey data set with class-index labels. */
-  private static double digits(PrintStream out, String title, Sequential cnn, TrainTest data,
-      int epochs) {
+  private static double digits(PrintStream out, Path output, String title, Sequential cnn,
+      TrainTest data, int epochs) {
     try (Sequential model = cnn.seed(2)) {
       out.printf(Locale.ROOT, "== %s: %s (%,d params), %,d training images%n", title,
           model.name(), model.countParams(), data.train().size());
       model.compile(new Adam(), new SparseCategoricalCrossentropy(), new Accuracy());
       FloatNdArray xTest = TutorialData.scaled(data.test().images());
-      model.fit(TutorialData.scaled(data.train().images()), data.train().sparseLabels(),
+      History h = model.fit(TutorialData.scaled(data.train().images()), data.train().labels(),
           FitOptions.defaults().epochs(epochs).batchSize(32)
-              .validationData(xTest, data.test().sparseLabels()).seed(2).verbose(2)
+              .validationData(xTest, data.test().labels()).seed(2).verbose(2)
               .printTo(out));
-      return report(out, title, model, xTest, data.test());
+      return report(out, output, title, model, h, xTest, data.test());
     }
   }
 
@@ -120,15 +129,22 @@ public final class SparseLabelsTutorial {
     return model;
   }
 
-  /** Test loss and accuracy and the classification report; {@code x} is test scaled. */
-  private static double report(PrintStream out, String title, Sequential model, FloatNdArray x,
-      ImageDataset test) {
-    Map<String, Double> scores = model.evaluate(x, test.sparseLabels());
+  /**
+   * Test loss and accuracy, the classification report and the pictures, named after
+   * {@code title} ("Fashion-MNIST" writes {@code sparse_fashion_mnist_*.png}); {@code x} is
+   * the test images scaled.
+   */
+  private static double report(PrintStream out, Path output, String title, Sequential model,
+      History history, FloatNdArray x, ImageDataset test) {
+    Map<String, Double> scores = model.evaluate(x, test.labels());
     out.printf(Locale.ROOT, "%s test loss %.4f, test accuracy %.4f%n", title,
         scores.get("loss"), scores.get("accuracy"));
-    ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), model.predictClasses(x),
-        test.classNames().size());
+    int[] predicted = model.predictClasses(x);
+    ConfusionMatrix cm = ConfusionMatrix.of(test.labels(), predicted, test.classNames().size());
     out.print(cm.report(test.classNames()));
+    String stem = "sparse_" + title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    Plots.results(out, output, stem, model.name() + " (" + title + ")", history, test,
+        predicted);
     return scores.get("accuracy");
   }
 
