@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kava evaluate}: a saved model's loss, metrics and classification report on the
- * MNIST test split (bundled or IDX files) or on class folders of images.
+ * MNIST test split (bundled or IDX files) or on class folders of images; unless
+ * {@code --no-plots}, also the confusion-matrix heatmap ({@code evaluate_confusion.png}) and
+ * captioned test images ({@code evaluate_samples.png}), next to the model by default.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluates a model saved by Kava on MNIST (the bundled sample's last 2,000"
@@ -30,6 +32,13 @@ final class EvaluateCommand implements Runnable {
       + " of images; default: the bundled MNIST sample's last 2,000 digits.")
   Path data;
 
+  @Option(names = "--output", description = "Folder for the pictures (default: the folder"
+      + " that holds --model).")
+  Path output;
+
+  @Option(names = "--no-plots", description = "Write no pictures.")
+  boolean noPlots;
+
   @Override
   public void run() {
     try (Sequential m = Sequential.load(model)) {
@@ -39,17 +48,24 @@ final class EvaluateCommand implements Runnable {
       FloatNdArray y = binary ? TutorialData.oddEven(test.labels()) : test.oneHotLabels();
       Map<String, Double> scores = m.evaluate(x, y);
       scores.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s: %.4f%n", k, v));
-      int[] truth = test.labels();
-      if (binary) {
-        for (int i = 0; i < truth.length; i++) {
-          truth[i] %= 2;
-        }
+      ImageDataset labelled = binary ? TrainCommand.parity(test) : test;
+      int[] predicted = m.predictClasses(x);
+      ConfusionMatrix cm = ConfusionMatrix.of(labelled.labels(), predicted,
+          labelled.classNames().size());
+      System.out.print(cm.report(labelled.classNames()));
+      if (!noPlots) {
+        Path dir = output != null ? output : model.toAbsolutePath().getParent();
+        Plots.results(System.out, dir, "evaluate", m.name() + " on " + dataName(), null,
+            labelled, predicted);
       }
-      ConfusionMatrix cm = ConfusionMatrix.of(truth, m.predictClasses(x), binary ? 2
-          : test.classNames().size());
-      System.out.print(cm.report(binary ? java.util.List.of("even", "odd")
-          : test.classNames()));
     }
+  }
+
+  private String dataName() {
+    if (data == null) {
+      return "the MNIST sample's last 2,000 digits";
+    }
+    return Files.isDirectory(data) ? data.getFileName().toString() : data.toString();
   }
 
   private ImageDataset testData(Sequential m) {

@@ -17,6 +17,7 @@ import io.kava.saving.ModelVersions;
 import io.kava.saving.SavedModel;
 import io.kava.tools.tutorials.TutorialData;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.ndarray.FloatNdArray;
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
  * {@code kava train}: trains a tutorial CNN on MNIST (the bundled 10,000-digit sample unless
  * {@code --data} points at IDX files), prints its test accuracy, saves a checkpoint to
  * resume from, exports the next SavedModel version in TF Serving's layout and predicts test
- * digits with the exported model.
+ * digits with the exported model. Unless {@code --no-plots}, it also writes the pictures of
+ * the run next to the model: {@code train_curves.png} (loss and accuracy, train and
+ * validation on the test digits), {@code train_confusion.png} and {@code train_samples.png}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Trains a tutorial CNN on MNIST, prints its test accuracy, exports it as a"
@@ -72,6 +75,10 @@ final class TrainCommand implements Runnable {
       + " <output>/checkpoint) for --epochs more epochs.")
   Path resume;
 
+  @Option(names = "--no-plots", description = "Write no pictures (by default"
+      + " <output>/train_curves.png, train_confusion.png and train_samples.png).")
+  boolean noPlots;
+
   @Override
   public void run() {
     ImageDataset all = data == null ? Mnist.sample() : Mnist.fromIdx(
@@ -93,13 +100,18 @@ final class TrainCommand implements Runnable {
       FloatNdArray yTest = binary ? TutorialData.oddEven(test.labels())
           : test.oneHotLabels();
       int done = net.epochsCompleted();
+      FloatNdArray xTest = TutorialData.scaled(test.images());
       History history = net.fit(TutorialData.scaled(train.images()), yTrain,
-          FitOptions.defaults()
-          .epochs(done + epochs).initialEpoch(done).batchSize(batchSize).seed(seed));
-      Map<String, Double> scores = net.evaluate(TutorialData.scaled(test.images()), yTest);
+          FitOptions.defaults().epochs(done + epochs).initialEpoch(done).batchSize(batchSize)
+              .seed(seed).validationData(xTest, yTest));
+      Map<String, Double> scores = net.evaluate(xTest, yTest);
       System.out.println(history);
       System.out.printf("Test loss: %.4f%nTest accuracy: %.4f%n", scores.get("loss"),
           scores.get("accuracy"));
+      if (!noPlots) {
+        Plots.results(System.out, base, "train", net.name() + " on " + dataName(data),
+            history, binary ? parity(test) : test, net.predictClasses(xTest));
+      }
       Path checkpoint = base.resolve("checkpoint");
       net.save(checkpoint);
       System.out.println("Saved (resume with --resume " + checkpoint + ")");
@@ -122,6 +134,20 @@ final class TrainCommand implements Runnable {
           new CategoricalCrossentropy(), new Accuracy());
     }
     return net;
+  }
+
+  /** What the pictures call the data: the bundled sample or the IDX folder's name. */
+  static String dataName(Path data) {
+    return data == null ? "the MNIST sample" : "MNIST (" + data.getFileName() + ")";
+  }
+
+  /** The digits labelled 0 (even) or 1 (odd), as the deep CNN learns them. */
+  static ImageDataset parity(ImageDataset digits) {
+    int[] labels = digits.labels().clone();
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] %= 2;
+    }
+    return new ImageDataset(digits.images(), labels, List.of("even", "odd"));
   }
 
   /** One more than the newest numbered version under {@code base} (1 for a new base). */

@@ -1,14 +1,17 @@
 package io.kava.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.saving.SavedModel;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +37,7 @@ class KavaCommandsTest {
   }
 
   @Test
-  void trainExportsAndPredictsWithTheExport(@TempDir Path tmp) {
+  void trainExportsAndPredictsWithTheExport(@TempDir Path tmp) throws IOException {
     String out = run(0, "train", "--train-samples", "3000", "--output",
         tmp.resolve("mnist").toString(), "--seed", "1")[0];
     assertTrue(out.contains("Total params: 54,410"), out);
@@ -50,11 +53,21 @@ class KavaCommandsTest {
     try (SavedModel sm = SavedModel.load(tmp.resolve("mnist"))) {
       assertEquals("1", sm.directory().getFileName().toString());
     }
+    for (String kind : List.of("curves", "confusion", "samples")) {
+      Path png = tmp.resolve("mnist/train_" + kind + ".png");
+      PngAssert.picture(png, 600, 400);
+      assertTrue(out.contains("Plot: " + png.toAbsolutePath()), out);
+    }
+    assertTrue(out.contains("val_accuracy"), "validated on the test digits: " + out);
 
-    // Resume the saved checkpoint for one more epoch: epoch 2 of 2, exported as version 2.
+    // Resume the saved checkpoint for one more epoch: epoch 2 of 2, exported as version 2;
+    // --no-plots leaves the pictures alone.
+    Files.delete(tmp.resolve("mnist/train_curves.png"));
     String resumed = run(0, "train", "--train-samples", "3000", "--resume",
-        tmp.resolve("mnist/checkpoint").toString(), "--seed", "1")[0];
+        tmp.resolve("mnist/checkpoint").toString(), "--seed", "1", "--no-plots")[0];
     assertTrue(resumed.contains("Epoch 2/2"), resumed);
+    assertTrue(Files.notExists(tmp.resolve("mnist/train_curves.png")), resumed);
+    assertFalse(resumed.contains("Plot: "), resumed);
     assertTrue(Files.isRegularFile(tmp.resolve("mnist/2/saved_model.pb")), resumed);
   }
 

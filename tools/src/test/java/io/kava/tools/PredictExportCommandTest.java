@@ -1,6 +1,7 @@
 package io.kava.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kava.FitOptions;
@@ -81,6 +82,25 @@ class PredictExportCommandTest {
     double acc = Double.parseDouble(out.replaceAll("(?s).*accuracy: ([0-9.]+).*", "$1"));
     assertTrue(acc > 0.85, out);
     assertTrue(out.contains("precision    recall  f1-score   support"), out);
+    // The pictures land next to the model, and their paths are printed.
+    for (String name : List.of("evaluate_confusion.png", "evaluate_samples.png")) {
+      Path png = dir.resolve(name);
+      PngAssert.picture(png, 600, 400);
+      assertTrue(out.contains("Plot: " + png.toAbsolutePath()), out);
+    }
+    assertTrue(Files.notExists(dir.resolve("evaluate_curves.png")), "no training, no curves");
+  }
+
+  @Test
+  void evaluateWritesPicturesWhereToldOrNone(@TempDir Path elsewhere) {
+    KavaCommandsTest.run(0, "evaluate", "--model", dir.resolve("saved").toString(),
+        "--output", elsewhere.resolve("a").toString());
+    PngAssert.picture(elsewhere.resolve("a/evaluate_confusion.png"), 600, 400);
+    String out = KavaCommandsTest.run(0, "evaluate", "--model",
+        dir.resolve("saved").toString(), "--output", elsewhere.resolve("b").toString(),
+        "--no-plots")[0];
+    assertTrue(Files.notExists(elsewhere.resolve("b")), out);
+    assertFalse(out.contains("Plot: "), out);
   }
 
   @Test
