@@ -23,7 +23,7 @@ final class ShellCommand implements Runnable {
   static final List<String> IMPORTS = List.of("io.kava.*", "io.kava.layers.*",
       "io.kava.optimizers.*", "io.kava.losses.*", "io.kava.metrics.*", "io.kava.callbacks.*",
       "io.kava.saving.*", "io.kava.models.*", "io.kava.data.image.*",
-      "io.kava.data.datasets.*", "org.tensorflow.ndarray.NdArrays",
+      "io.kava.data.datasets.*", "io.kava.tools.Plots", "org.tensorflow.ndarray.NdArrays",
       "org.tensorflow.ndarray.FloatNdArray", "java.nio.file.Path");
 
   @Parameters(arity = "0..1", description = "A .jsh script to run.")
