@@ -133,7 +133,7 @@ final class KerasFiles {
           + " files only.");
     }
     Topology t = m.requireTopology(what);
-    List<float[]> values = KerasWeights.match(t, c, where);
+    List<float[]> values = KerasWeights.match(t, c, m.kerasLayout(), where);
     m.built(what).weights().set(values);
   }
 

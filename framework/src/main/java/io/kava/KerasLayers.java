@@ -123,7 +123,6 @@ final class KerasLayers {
 
   private static String unsupportedClass(String className) {
     return switch (className) {
-      case "Sequential", "Functional", "Model" -> "a nested model is not supported yet";
       case "Lambda" -> "Lambda layers hold Python code, which cannot be imported";
       case "LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM2D", "TimeDistributed"
           -> "recurrent layers are not in Kava";
