@@ -92,6 +92,10 @@ final class KerasFiles {
         KerasTraining.Mapped t = KerasTraining.map(training, m.outputNames());
         if (t.compile() != null) {
           m.compile(t.compile());
+          if (weights.optimizer() != null && m.topology() != null) {
+            KerasOptimizerState.restore(m, weights.optimizer().iteration(),
+                weights.optimizer().vars(), where);
+          }
         } else {
           System.err.println("WARNING: " + where + ": loaded uncompiled; its " + trainingKey
               + " has no Kava equivalent for: " + String.join(", ", t.unmapped())

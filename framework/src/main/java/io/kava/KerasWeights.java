@@ -53,7 +53,13 @@ final class KerasWeights {
    * (a layer name for the Keras 2 layout, a {@code layers/...} path for Keras 3), in file order.
    */
   record Contents(Map<String, String> attributes, boolean keras3,
-      Map<String, List<Stored>> layers) {}
+      Map<String, List<Stored>> layers, Optimizer optimizer) {}
+
+  /**
+   * Keras 3's {@code optimizer/vars}: the iteration count (read exactly, as Keras stores it
+   * as an integer) and every variable, the count included, in order.
+   */
+  record Optimizer(long iteration, List<Stored> vars) {}
 
   /** Reads everything needed from an open file; jHDF's exceptions pass through. */
   static Contents read(HdfFile f) {
@@ -85,14 +91,14 @@ final class KerasWeights {
         }
         layers.put(layer, ws);
       }
-      return new Contents(attrs, false, layers);
+      return new Contents(attrs, false, layers, null);
     }
     // Keras 2.13-2.15 wrote the same layout under _layer_checkpoint_dependencies.
     Node layersGroup = f.getChildren().containsKey("layers") ? f.getChild("layers")
         : f.getChild("_layer_checkpoint_dependencies");
     if (layersGroup instanceof Group root) {
       keras3(root, "", layers);
-      return new Contents(attrs, true, layers);
+      return new Contents(attrs, true, layers, optimizer(f));
     }
     throw new NotKeras("it holds no Keras weights (neither a layer_names"
         + " attribute, as Keras 2 writes, nor a layers group, as Keras 3 writes)");
@@ -127,6 +133,25 @@ final class KerasWeights {
         keras3(innerLayers, path + "/layers/", out);
       }
     }
+  }
+
+  private static Optimizer optimizer(HdfFile f) {
+    if (!(f.getChildren().get("optimizer") instanceof Group o)
+        || !(o.getChildren().get("vars") instanceof Group vars) || vars.getChildren().isEmpty()) {
+      return null;
+    }
+    List<Node> ds = new ArrayList<>(vars.getChildren().values());
+    ds.sort(Comparator.comparingInt(d -> index(d.getName())));
+    List<Stored> out = new ArrayList<>();
+    for (Node d : ds) {
+      if (d instanceof Dataset data) {
+        out.add(stored(d.getName(), d.getName(), data));
+      }
+    }
+    Object first = ((Dataset) ds.get(0)).getData();
+    long iteration = first instanceof Number n ? n.longValue()
+        : Math.round(out.get(0).values()[0]);
+    return new Optimizer(iteration, out);
   }
 
   private static int index(String name) {
