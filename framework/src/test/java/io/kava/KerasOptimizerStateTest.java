@@ -13,6 +13,7 @@ import io.kava.layers.BatchNormalization;
 import io.kava.layers.Dense;
 import io.kava.layers.Input;
 import io.kava.losses.CategoricalCrossentropy;
+import io.kava.optimizers.Adagrad;
 import io.kava.optimizers.Adam;
 import io.kava.optimizers.Optimizer;
 import io.kava.optimizers.RMSprop;
@@ -99,6 +100,11 @@ class KerasOptimizerStateTest {
   @Test
   void rmspropWithMomentumResumes() throws Exception {
     resumesExactly(new RMSprop(0.01).momentum(0.5), 2 + 12);
+  }
+
+  @Test
+  void adagradResumesWithItsAccumulators() throws Exception {
+    resumesExactly(new Adagrad(0.1), 2 + 6);
   }
 
   @Test
