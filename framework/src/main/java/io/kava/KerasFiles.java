@@ -92,6 +92,10 @@ final class KerasFiles {
         KerasTraining.Mapped t = KerasTraining.map(training, m.outputNames());
         if (t.compile() != null) {
           m.compile(t.compile());
+          if (weights.optimizer() != null && m.topology() != null) {
+            KerasOptimizerState.restore(m, weights.optimizer().iteration(),
+                weights.optimizer().vars(), where);
+          }
         } else {
           System.err.println("WARNING: " + where + ": loaded uncompiled; its " + trainingKey
               + " has no Kava equivalent for: " + String.join(", ", t.unmapped())
@@ -133,7 +137,7 @@ final class KerasFiles {
           + " files only.");
     }
     Topology t = m.requireTopology(what);
-    List<float[]> values = KerasWeights.match(t, c, where);
+    List<float[]> values = KerasWeights.match(t, c, m.kerasLayout(), where);
     m.built(what).weights().set(values);
   }
 

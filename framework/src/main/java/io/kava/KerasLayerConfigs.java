@@ -143,10 +143,32 @@ final class KerasLayerConfigs {
         c.put("crop_to_aspect_ratio", k.getBoolean("crop_to_aspect_ratio", false));
         c.put("data_format", "channels_last");
       }
-      case "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom" -> {
-        return "Keras 3 keeps a random seed generator's state among this layer's weights,"
-            + " which Kava's augmentation layers do not have; remove augmentation layers"
-            + " (they do nothing at inference) before saving a Keras file";
+      // Keras 3's augmentation layers (keras/src/layers/preprocessing/image_preprocessing/
+      // random_*.py): their get_config keys in its order. Their SeedGenerator is no weight
+      // (Layer.save_own_variables saves layer variables only), so they have no vars; Kava
+      // draws from the fit seed, so the seed is written as unset.
+      case "RandomFlip" -> {
+        c.putNull("seed");
+        c.put("mode", k.getString("mode"));
+        c.put("data_format", "channels_last");
+      }
+      case "RandomRotation" -> {
+        // Keras keeps a rotation factor as its (lower, upper) pair.
+        c.set("factor", pair(k.get("factor")));
+        c.put("data_format", "channels_last");
+        c.put("fill_mode", k.getString("fill_mode"));
+        c.put("fill_value", k.getDouble("fill_value", 0));
+        c.put("interpolation", k.getString("interpolation"));
+        c.putNull("seed");
+      }
+      case "RandomTranslation", "RandomZoom" -> {
+        c.set("height_factor", factor(k.get("height_factor")));
+        c.set("width_factor", factor(k.get("width_factor")));
+        c.put("fill_mode", k.getString("fill_mode"));
+        c.put("interpolation", k.getString("interpolation"));
+        c.putNull("seed");
+        c.put("fill_value", k.getDouble("fill_value", 0));
+        c.put("data_format", "channels_last");
       }
       default -> {
         return "not a Keras layer (Keras has no class '" + layer.type() + "')";
@@ -177,6 +199,23 @@ final class KerasLayerConfigs {
       r.putNull("registered_name");
     }
     nulls(c, "bias_regularizer", "kernel_constraint", "bias_constraint");
+  }
+
+  /** A factor as Keras keeps it as given: a number, a pair, or null. */
+  private static com.fasterxml.jackson.databind.JsonNode factor(Object v) {
+    if (v == null) {
+      return MAPPER.nullNode();
+    }
+    return v instanceof Number n ? MAPPER.getNodeFactory().numberNode(n.doubleValue())
+        : MAPPER.valueToTree(v);
+  }
+
+  /** A factor as a {@code [lower, upper]} pair; a number f is {@code [-f, f]}. */
+  private static ArrayNode pair(Object v) {
+    if (v instanceof Number n) {
+      return MAPPER.createArrayNode().add(-n.doubleValue()).add(n.doubleValue());
+    }
+    return MAPPER.valueToTree(v);
   }
 
   static void nulls(ObjectNode c, String... keys) {

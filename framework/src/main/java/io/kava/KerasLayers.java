@@ -17,6 +17,10 @@ import io.kava.layers.Layer;
 import io.kava.layers.LayerNormalization;
 import io.kava.layers.MaxPooling2D;
 import io.kava.layers.Multiply;
+import io.kava.layers.RandomFlip;
+import io.kava.layers.RandomRotation;
+import io.kava.layers.RandomTranslation;
+import io.kava.layers.RandomZoom;
 import io.kava.layers.ReLU;
 import io.kava.layers.Rescaling;
 import io.kava.layers.Reshape;
@@ -83,6 +87,13 @@ final class KerasLayers {
         .build())));
     LAYERS.put("LayerNormalization", KerasLayers::layerNormalization);
     LAYERS.put("Resizing", c -> made(Resizing.fromConfig(ModelJson.toConfig(c))));
+    LAYERS.put("RandomFlip", c -> made(RandomFlip.fromConfig(Config.builder()
+        .put("mode", c.path("mode").asText("horizontal_and_vertical")).build())));
+    LAYERS.put("RandomRotation", c -> made(RandomRotation.fromConfig(warp(c)
+        .put("factor", factor(c.path("factor"))).build())));
+    LAYERS.put("RandomZoom", c -> made(RandomZoom.fromConfig(factors(c, warp(c)))));
+    LAYERS.put("RandomTranslation", c -> made(RandomTranslation.fromConfig(factors(c,
+        warp(c)))));
   }
 
   private KerasLayers() {}
@@ -123,7 +134,6 @@ final class KerasLayers {
 
   private static String unsupportedClass(String className) {
     return switch (className) {
-      case "Sequential", "Functional", "Model" -> "a nested model is not supported yet";
       case "Lambda" -> "Lambda layers hold Python code, which cannot be imported";
       case "LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional", "ConvLSTM2D", "TimeDistributed"
           -> "recurrent layers are not in Kava";
@@ -241,6 +251,35 @@ final class KerasLayers {
         .put("epsilon", c.path("epsilon").asDouble(1e-3))
         .put("center", c.path("center").asBoolean(true))
         .put("scale", c.path("scale").asBoolean(true)).build()));
+  }
+
+  /** The fill and interpolation settings of Keras's warping augmentation layers. */
+  private static Config.Builder warp(JsonNode c) {
+    return Config.builder().put("fill_mode", c.path("fill_mode").asText("reflect"))
+        .put("interpolation", c.path("interpolation").asText("bilinear"))
+        .put("fill_value", c.path("fill_value").asDouble(0));
+  }
+
+  /** height_factor and width_factor, each a number or a pair; a null width is left out. */
+  private static Config factors(JsonNode c, Config.Builder b) {
+    b.put("height_factor", factor(c.path("height_factor")));
+    if (c.hasNonNull("width_factor")) {
+      b.put("width_factor", factor(c.get("width_factor")));
+    }
+    return b.build();
+  }
+
+  /** A factor as Kava's config holds one: a number, or a list of two. */
+  private static Object factor(JsonNode f) {
+    if (f.isArray()) {
+      java.util.List<Double> pair = new java.util.ArrayList<>();
+      f.forEach(x -> pair.add(x.asDouble()));
+      return pair;
+    }
+    if (!f.isNumber()) {
+      throw new Unsupported("a factor must be a number or a pair of numbers; got " + f);
+    }
+    return f.asDouble();
   }
 
   /** DepthwiseConv2D's settings, and SeparableConv2D's when {@code b} holds its filters. */

@@ -19,12 +19,22 @@ import org.tensorflow.ndarray.Shape;
  * (nested-list {@code inbound_nodes}, {@code batch_input_shape}) and Keras 3
  * ({@code keras_history} tensors, {@code batch_shape}, dtype policy objects).
  *
+ * <p>Models nested as layers (a {@code keras.applications} base inside a Sequential, a
+ * functional model called in another) are flattened into one functional graph by
+ * {@link KerasGraph}; the model remembers a {@link KerasLayout} so Keras's weight files, which
+ * keep the nesting, still find their layers. Such a model is a functional {@link Model} even
+ * when the outer Keras model is a Sequential, as its nested layers need not form a chain.
+ *
  * <p>Every layer is translated before anything is built, so a model with unsupported content
  * fails with one error listing all of it and never yields a partial model.
  */
 final class KerasModel {
   private final String where;
   private final List<String> problems = new ArrayList<>();
+  private final Map<Layer, String> names = new IdentityHashMap<>();
+  private final java.util.Set<String> taken = new java.util.HashSet<>();
+  private final List<Layer> order = new ArrayList<>();
+  private final List<String> frozen = new ArrayList<>();
   private int layerCount;
 
   private KerasModel(String where) {
@@ -36,16 +46,30 @@ final class KerasModel {
     return new KerasModel(where).model(root);
   }
 
+  /** Whether Keras class {@code cls} is a model, which may sit among another's layers. */
+  static boolean isModel(String cls) {
+    return cls.equals("Sequential") || cls.equals("Functional") || cls.equals("Model");
+  }
+
+  String where() {
+    return where;
+  }
+
   private Model model(JsonNode root) {
     String cls = root.path("class_name").asText();
     JsonNode config = root.path("config");
-    Model m = switch (cls) {
-      case "Sequential" -> sequential(config);
-      case "Functional", "Model" -> functional(config);
-      default -> throw new IllegalArgumentException(where + ": the model's class_name must be"
+    if (!isModel(cls)) {
+      throw new IllegalArgumentException(where + ": the model's class_name must be"
           + " Sequential, Functional or Model; got '" + cls + "'. Subclassed Keras models keep"
           + " their architecture in Python code, so only their weights can be loaded.");
-    };
+    }
+    KerasGraph graph = new KerasGraph(this, cls.equals("Sequential"), config, "", true);
+    boolean nested = graph.layers().stream().anyMatch(e -> graph.nested(e) != null);
+    Model m = cls.equals("Sequential") && !nested ? sequential(graph, config)
+        : functional(graph, config);
+    if (nested) {
+      m.kerasLayout(graph.layout());
+    }
     String name = config.path("name").asText("");
     if (!name.isEmpty()) {
       try {
@@ -54,54 +78,43 @@ final class KerasModel {
         // A name Kava does not accept ("my model") leaves Kava's default name.
       }
     }
-    freezeUntrainable(m, config.isArray() ? config : config.path("layers"));
+    // Layers saved with "trainable": false (or inside a model saved so) stay frozen.
+    Topology t = m.topology();
+    List<String> stay = t == null ? List.of()
+        : frozen.stream().filter(t.layerNames()::contains).toList();
+    if (!stay.isEmpty()) {
+      m.freeze(stay.toArray(String[]::new));
+    }
     return m;
   }
 
-  /** Layers saved with {@code "trainable": false} stay frozen, as they were in Keras. */
-  private static void freezeUntrainable(Model m, JsonNode layers) {
-    Topology t = m.topology();
-    if (t == null) {
-      return;
-    }
-    List<String> frozen = new ArrayList<>();
-    for (JsonNode l : layers) {
-      String name = l.path("config").path("name").asText(l.path("name").asText(""));
-      if (!l.path("config").path("trainable").asBoolean(true)
-          && t.layerNames().contains(name)) {
-        frozen.add(name);
-      }
-    }
-    if (!frozen.isEmpty()) {
-      m.freeze(frozen.toArray(String[]::new));
-    }
-  }
-
-  /** A config layer: its position, Keras class, name, config and inbound nodes. */
-  private record Entry(int index, String cls, String name, JsonNode config, JsonNode inbound) {
+  /** A config layer: its position, Keras class, name, config, inbound nodes and owner. */
+  record Entry(int index, String cls, String name, JsonNode config, JsonNode inbound,
+      String owner) {
     String describe() {
-      return "layers[" + index + "] '" + name + "' (" + cls + ")";
+      return owner + "layers[" + index + "] '" + name + "' (" + cls + ")";
     }
   }
 
-  private List<Entry> entries(JsonNode layers) {
+  List<Entry> entries(JsonNode layers, String owner) {
     if (!layers.isArray() || layers.isEmpty()) {
-      throw new IllegalArgumentException(where + ": the model config must list its layers;"
-          + " got " + (layers.isMissingNode() ? "none" : layers.toString()) + ".");
+      throw new IllegalArgumentException(where + ": " + (owner.isEmpty() ? "the model config"
+          : owner.replaceAll(" > $", "")) + " must list its layers; got "
+          + (layers.isMissingNode() ? "none" : layers.toString()) + ".");
     }
     List<Entry> out = new ArrayList<>();
     for (JsonNode l : layers) {
       JsonNode c = l.path("config");
       String name = c.path("name").asText(l.path("name").asText("layer_" + out.size()));
       out.add(new Entry(out.size(), l.path("class_name").asText("?"), name, c,
-          l.path("inbound_nodes")));
+          l.path("inbound_nodes"), owner));
     }
-    layerCount = out.size();
+    layerCount += out.size();
     return out;
   }
 
   /** The Kava layer of {@code e}, or null after recording why it cannot be one. */
-  private KerasLayers.Made translate(Entry e, JsonNode layerJson) {
+  KerasLayers.Made translate(Entry e, JsonNode layerJson) {
     String module = layerJson.path("module").asText("keras");
     String registered = layerJson.path("registered_name").asText(null);
     try {
@@ -116,6 +129,27 @@ final class KerasModel {
       problems.add(e.describe() + ": " + x.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Names {@code layer} in the Kava model: its Keras name, or, when a nested model's layer
+   * shares it with another (Keras only asks names to be unique within one model), the name
+   * with the first free {@code _<n>} suffix.
+   */
+  void named(Layer layer, String kerasName, boolean trainable) {
+    String n = kerasName;
+    for (int k = 1; !taken.add(n); k++) {
+      n = kerasName + "_" + k;
+    }
+    names.put(layer, n);
+    order.add(layer);
+    if (!trainable) {
+      frozen.add(n);
+    }
+  }
+
+  String kavaName(Layer layer) {
+    return names.get(layer);
   }
 
   private Input input(Entry e, JsonNode shapeHolder, String name) {
@@ -136,6 +170,7 @@ final class KerasModel {
       return null;
     }
     try {
+      taken.add(name);
       return Input.of(dims).name(name);
     } catch (IllegalArgumentException x) {
       problems.add(e.describe() + ": " + x.getMessage());
@@ -154,48 +189,61 @@ final class KerasModel {
         + "\nKava imports these Keras layers: " + KerasLayers.supported() + ".");
   }
 
+  void checkChannels(KerasLayers.Made m, List<Shape> in) {
+    if (m.channelsRank() >= 0 && in.get(0).numDimensions() != m.channelsRank()) {
+      throw new IllegalArgumentException("its axis " + m.channelsRank() + " must be the last"
+          + " axis of its input " + Checks.batchShape(in.get(0)) + "; Kava normalizes over the"
+          + " last (channels) axis only.");
+    }
+  }
+
   // ------------------------------------------------------------------ Sequential
 
-  private Sequential sequential(JsonNode config) {
-    JsonNode layersJson = config.isArray() ? config : config.path("layers");
-    List<Entry> entries = entries(layersJson);
-    Input input = null;
-    List<Entry> kept = new ArrayList<>();
-    List<KerasLayers.Made> made = new ArrayList<>();
-    for (Entry e : entries) {
-      if (e.cls().equals("InputLayer")) {
-        if (e.index() == 0) {
-          input = input(e, e.config(), e.name());
-        } else {
-          problems.add(e.describe() + ": an InputLayer must come first in a Sequential");
-        }
-        continue;
+  /**
+   * A Sequential's input: its InputLayer, else the first layer's batch shape (Keras 1/2 keep
+   * it there), else its build_input_shape, else a nested first model's input; null if none.
+   */
+  private Input sequentialInput(KerasGraph graph, JsonNode config) {
+    List<Entry> inputs = graph.inputLayers();
+    for (Entry e : inputs) {
+      if (e.index() != 0) {
+        problems.add(e.describe() + ": an InputLayer must come first in a Sequential");
       }
-      KerasLayers.Made m = translate(e, layersJson.get(e.index()));
-      if (input == null && kept.isEmpty() && (e.config().has("batch_input_shape")
-          || e.config().has("batch_shape"))) {
-        input = input(e, e.config(), e.name() + "_input");
-      }
-      kept.add(e);
-      made.add(m);
     }
-    if (input == null && config.path("build_input_shape").isArray()) {
+    if (!inputs.isEmpty() && inputs.get(0).index() == 0) {
+      return input(inputs.get(0), inputs.get(0).config(), inputs.get(0).name());
+    }
+    Entry first = graph.layers().get(0);
+    if (first.config().has("batch_input_shape") || first.config().has("batch_shape")) {
+      return input(first, first.config(), first.name() + "_input");
+    }
+    if (config.path("build_input_shape").isArray()) {
       com.fasterxml.jackson.databind.node.ObjectNode holder =
           com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       holder.set("batch_shape", config.get("build_input_shape"));
-      input = input(entries.get(0), holder, "input_layer");
+      return input(first, holder, "input_layer");
     }
+    KerasGraph inner = graph.nested(first);
+    if (inner != null && inner.inputLayers().size() == 1) {
+      Entry in = inner.inputLayers().get(0);
+      return input(in, in.config(), in.name());
+    }
+    return null;
+  }
+
+  private Sequential sequential(KerasGraph graph, JsonNode config) {
+    Input input = sequentialInput(graph, config);
     failOnProblems();
     Sequential s = input == null ? new Sequential() : new Sequential(input);
     Shape shape = input == null ? null : input.shape();
-    for (int i = 0; i < kept.size(); i++) {
-      Entry e = kept.get(i);
+    for (Entry e : graph.layers()) {
+      KerasLayers.Made made = graph.made(e);
       try {
         if (shape != null) {
-          checkChannels(e, made.get(i), List.of(shape));
-          shape = made.get(i).layer().outputShape(shape);
+          checkChannels(made, List.of(shape));
+          shape = made.layer().outputShape(shape);
         }
-        s.add(made.get(i).layer(), e.name());
+        s.add(made.layer(), e.name());
       } catch (IllegalArgumentException x) {
         throw new IllegalArgumentException(where + ": " + e.describe() + " does not fit its"
             + " input: " + x.getMessage());
@@ -204,167 +252,39 @@ final class KerasModel {
     return s;
   }
 
-  private void checkChannels(Entry e, KerasLayers.Made m, List<Shape> in) {
-    if (m.channelsRank() >= 0 && in.get(0).numDimensions() != m.channelsRank()) {
-      throw new IllegalArgumentException("its axis " + m.channelsRank() + " must be the last"
-          + " axis of its input " + Checks.batchShape(in.get(0)) + "; Kava normalizes over the"
-          + " last (channels) axis only.");
-    }
-  }
-
   // ------------------------------------------------------------------ functional
 
-  private Model functional(JsonNode config) {
-    JsonNode layersJson = config.path("layers");
-    List<Entry> entries = entries(layersJson);
-    Map<String, Input> inputs = new LinkedHashMap<>();
-    Map<String, KerasLayers.Made> made = new LinkedHashMap<>();
-    List<Entry> layers = new ArrayList<>();
-    for (Entry e : entries) {
-      if (e.cls().equals("InputLayer")) {
-        Input in = input(e, e.config(), e.name());
-        if (in != null) {
-          inputs.put(e.name(), in);
+  private Model functional(KerasGraph graph, JsonNode config) {
+    List<Input> ins = new ArrayList<>();
+    if (graph.sequential()) {
+      Input in = sequentialInput(graph, config);
+      if (in == null && problems.isEmpty()) {
+        problems.add(graph.layers().get(0).describe() + ": the Sequential model's input shape"
+            + " must be known (an InputLayer, batch_input_shape or build_input_shape); it is"
+            + " not");
+      }
+      ins.add(in);
+    } else {
+      Map<String, Input> byName = new LinkedHashMap<>();
+      for (Entry e : graph.inputLayers()) {
+        byName.put(e.name(), input(e, e.config(), e.name()));
+      }
+      failOnProblems();
+      for (KerasGraph.Ref r : graph.refs(null, config.path("input_layers"))) {
+        if (!byName.containsKey(r.layer())) {
+          throw new IllegalArgumentException(where + ": input_layers must name InputLayers;"
+              + " got '" + r.layer() + "'.");
         }
-      } else {
-        KerasLayers.Made m = translate(e, layersJson.get(e.index()));
-        if (m != null) {
-          made.put(e.name(), m);
-        }
-        layers.add(e);
+        ins.add(byName.get(r.layer()));
       }
     }
     failOnProblems();
-    Map<String, List<Node>> nodes = new LinkedHashMap<>();
-    inputs.forEach((n, in) -> nodes.put(n, new ArrayList<>(List.of(in))));
-    Map<Layer, String> names = new IdentityHashMap<>();
-    List<Layer> order = new ArrayList<>();
-    Map<String, List<List<Ref>>> pending = new LinkedHashMap<>();
-    for (Entry e : layers) {
-      Layer l = made.get(e.name()).layer();
-      names.put(l, e.name());
-      order.add(l);
-      nodes.put(e.name(), new ArrayList<>());
-      List<List<Ref>> calls = new ArrayList<>();
-      for (JsonNode call : e.inbound()) {
-        calls.add(refs(e, call));
-      }
-      pending.put(e.name(), calls);
-    }
-    wire(layers, made, nodes, pending);
-    List<Input> ins = new ArrayList<>();
-    for (Ref r : refs(null, config.path("input_layers"))) {
-      if (!inputs.containsKey(r.layer())) {
-        throw new IllegalArgumentException(where + ": input_layers must name InputLayers; got '"
-            + r.layer() + "'.");
-      }
-      ins.add(inputs.get(r.layer()));
-    }
-    List<Node> outs = new ArrayList<>();
-    for (Ref r : refs(null, config.path("output_layers"))) {
-      outs.add(node(nodes, r, "output_layers"));
-    }
+    List<Node> outs = graph.call(new ArrayList<>(ins), "the model");
     try {
       return new Model("functional", Topology.functional("Model", ins, outs, names)
           .orderLayers(order));
     } catch (IllegalArgumentException x) {
       throw new IllegalArgumentException(where + ": " + x.getMessage());
-    }
-  }
-
-  /** A reference to output {@code tensor} of call {@code call} of layer {@code layer}. */
-  private record Ref(String layer, int call, int tensor) {}
-
-  /** Applies every layer to its inbound nodes, each call once the nodes it reads exist. */
-  private void wire(List<Entry> layers, Map<String, KerasLayers.Made> made,
-      Map<String, List<Node>> nodes, Map<String, List<List<Ref>>> pending) {
-    boolean progress = true;
-    while (progress) {
-      progress = false;
-      for (Entry e : layers) {
-        List<Node> done = nodes.get(e.name());
-        List<List<Ref>> calls = pending.get(e.name());
-        while (done.size() < calls.size() && ready(nodes, calls.get(done.size()))) {
-          List<Node> args = new ArrayList<>();
-          for (Ref r : calls.get(done.size())) {
-            args.add(node(nodes, r, e.describe()));
-          }
-          KerasLayers.Made m = made.get(e.name());
-          try {
-            checkChannels(e, m, args.stream().map(Node::shape).toList());
-            done.add(m.layer().apply(args.toArray(new Node[0])));
-          } catch (IllegalArgumentException x) {
-            throw new IllegalArgumentException(where + ": " + e.describe() + " does not fit"
-                + " its inputs: " + x.getMessage());
-          }
-          progress = true;
-        }
-      }
-    }
-    for (Entry e : layers) {
-      List<List<Ref>> calls = pending.get(e.name());
-      int done = nodes.get(e.name()).size();
-      if (done < calls.size()) {
-        throw new IllegalArgumentException(where + ": " + e.describe() + " reads "
-            + calls.get(done) + ", which no layer of the model produces (or a cycle).");
-      }
-    }
-  }
-
-  private static boolean ready(Map<String, List<Node>> nodes, List<Ref> refs) {
-    for (Ref r : refs) {
-      List<Node> made = nodes.get(r.layer());
-      if (made == null || made.size() <= r.call()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private Node node(Map<String, List<Node>> nodes, Ref r, String reader) {
-    List<Node> made = nodes.get(r.layer());
-    if (made == null || r.call() >= made.size()) {
-      throw new IllegalArgumentException(where + ": " + reader + " refers to call " + r.call()
-          + " of layer '" + r.layer() + "', which the model does not have.");
-    }
-    if (r.tensor() != 0) {
-      throw new IllegalArgumentException(where + ": " + reader + " reads output " + r.tensor()
-          + " of layer '" + r.layer() + "'; Kava layers have one output.");
-    }
-    return made.get(r.call());
-  }
-
-  /**
-   * The tensors a call reads (or, with {@code e} null, the model's input or output list):
-   * Keras 1/2 {@code [name, call, tensor(, kwargs)]} lists, Keras 3 {@code __keras_tensor__}
-   * objects with a {@code keras_history}, in the order they appear.
-   */
-  private List<Ref> refs(Entry e, JsonNode n) {
-    List<Ref> out = new ArrayList<>();
-    collect(e, n, out);
-    return out;
-  }
-
-  private void collect(Entry e, JsonNode n, List<Ref> out) {
-    if (n.isArray() && n.size() >= 3 && n.get(0).isTextual() && n.get(1).isNumber()) {
-      out.add(new Ref(n.get(0).asText(), n.get(1).asInt(), n.get(2).asInt()));
-    } else if (n.isObject() && n.has("keras_history")) {
-      collect(e, n.get("keras_history"), out);
-    } else if (n.isObject() && "__keras_tensor__".equals(n.path("class_name").asText())) {
-      collect(e, n.path("config"), out);
-    } else if (n.isObject() && n.has("args")) {
-      collect(e, n.get("args"), out);
-      List<Ref> inKwargs = new ArrayList<>();
-      collect(e, n.path("kwargs"), inKwargs);
-      if (!inKwargs.isEmpty()) {
-        throw new IllegalArgumentException(where + ": " + (e == null ? "the model"
-            : e.describe()) + " is called with tensors as keyword arguments " + inKwargs
-            + " (masks and the like); Kava layers take their inputs only.");
-      }
-    } else if (n.isArray() || n.isObject()) {
-      // Lists, Keras 3's {"class_name": "__tuple__", "config": {"value": [...]}} wrappers,
-      // inputs or outputs keyed by name: their tensors in order.
-      n.forEach(x -> collect(e, x, out));
     }
   }
 }

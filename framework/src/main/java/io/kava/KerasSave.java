@@ -34,8 +34,9 @@ import org.tensorflow.ndarray.Shape;
  * layer's {@code get_config} keys and defaults, a {@code DTypePolicy} object, a
  * {@code build_config}, and the model's {@code compile_config} when compiled) and
  * {@code model.weights.h5} (each layer's variables at {@code layers/<snake_case class>[_n]/
- * vars/<i>}). Behind {@link Model#saveKeras}. The optimizer's state is not written: a model
- * loaded from the file trains on with a fresh optimizer, as after a Keras recompile.
+ * vars/<i>}, and, once a compiled model has trained, its optimizer's at
+ * {@code optimizer/vars/<i>}, see {@link KerasOptimizerState}). Behind
+ * {@link Model#saveKeras}.
  */
 final class KerasSave {
   /** The Keras release whose layout (and layer config keys) the files follow. */
@@ -73,7 +74,10 @@ final class KerasSave {
           + (s.problems.size() == 1 ? "has" : "have") + " no Keras 3 counterpart:\n  "
           + String.join("\n  ", s.problems));
     }
-    byte[] weights = s.weights(order, m.built("saveKeras").weights().get());
+    List<String> layerOrder = order.stream().filter(op -> op >= 0)
+        .map(op -> s.t.layerNames().get(op)).toList();
+    byte[] weights = s.weights(order, m.built("saveKeras").weights().get(),
+        KerasOptimizerState.values(m, layerOrder, where));
     ObjectNode metadata = MAPPER.createObjectNode().put("keras_version", KERAS_VERSION)
         .put("date_saved", LocalDateTime.now().format(
             DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss", Locale.ROOT)));
@@ -339,7 +343,7 @@ final class KerasSave {
    * root holds a second group. The file is read back before use, so such a bug cannot go
    * unnoticed.
    */
-  private byte[] weights(List<Integer> order, List<float[]> values) {
+  private byte[] weights(List<Integer> order, List<float[]> values, List<Object> optimizer) {
     Map<String, List<float[]>> byLayer = new HashMap<>();
     List<ModelGraph.Weight> list = model.built("saveKeras").weights().list();
     for (int i = 0; i < list.size(); i++) {
@@ -371,9 +375,15 @@ final class KerasSave {
             vars.putDataset(Integer.toString(j), nested(v.get(j), specs.get(j).shape()));
           }
         }
+        if (optimizer != null) {
+          WritableGroup vars = f.putGroup("optimizer").putGroup("vars");
+          for (int i = 0; i < optimizer.size(); i++) {
+            vars.putDataset(Integer.toString(i), optimizer.get(i));
+          }
+        }
       }
       byte[] bytes = Files.readAllBytes(tmp);
-      check(bytes, expected);
+      check(bytes, expected, optimizer == null ? 0 : optimizer.size());
       return bytes;
     } catch (IOException e) {
       throw new UncheckedIOException(where + ": cannot write the weights: " + e.getMessage(), e);
@@ -389,9 +399,12 @@ final class KerasSave {
   }
 
   /** Reads the written file's layout back: every layer group with its number of weights. */
-  private void check(byte[] h5, Map<String, Integer> expected) {
+  private void check(byte[] h5, Map<String, Integer> expected, int optimizerVars) {
     Map<String, Integer> found = new LinkedHashMap<>();
+    int optimizerFound;
     try (HdfFile f = HdfFile.fromBytes(h5)) {
+      optimizerFound = f.getChildren().get("optimizer") instanceof io.jhdf.api.Group o
+          ? ((io.jhdf.api.Group) o.getChild("vars")).getChildren().size() : 0;
       io.jhdf.api.Group layers = (io.jhdf.api.Group) f.getChild("layers");
       for (io.jhdf.api.Node n : layers.getChildren().values()) {
         found.put(n.getName(), ((io.jhdf.api.Group) ((io.jhdf.api.Group) n).getChild("vars"))
@@ -401,9 +414,10 @@ final class KerasSave {
       throw new IllegalStateException(where + ": the HDF5 writer (jHDF) produced a weights file"
           + " that does not read back: " + e.getMessage(), e);
     }
-    if (!found.equals(expected)) {
+    if (!found.equals(expected) || optimizerFound != optimizerVars) {
       throw new IllegalStateException(where + ": the HDF5 writer (jHDF) produced a weights file"
-          + " with " + found + "; expected " + expected + ".");
+          + " with " + found + " and " + optimizerFound + " optimizer variables; expected "
+          + expected + " and " + optimizerVars + ".");
     }
   }
 

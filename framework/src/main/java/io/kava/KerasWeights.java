@@ -38,8 +38,11 @@ final class KerasWeights {
     }
   }
 
-  /** One stored weight: its short name ({@code kernel}; Keras 3 stores an index) and data. */
-  record Stored(String name, long[] shape, float[] values) {
+  /**
+   * One stored weight: its short name ({@code kernel}; Keras 3 stores an index), its name as
+   * stored ({@code conv_1/kernel:0}) and its data.
+   */
+  record Stored(String name, String path, long[] shape, float[] values) {
     String shapeText() {
       return Checks.shape(Shape.of(shape));
     }
@@ -50,7 +53,13 @@ final class KerasWeights {
    * (a layer name for the Keras 2 layout, a {@code layers/...} path for Keras 3), in file order.
    */
   record Contents(Map<String, String> attributes, boolean keras3,
-      Map<String, List<Stored>> layers) {}
+      Map<String, List<Stored>> layers, Optimizer optimizer) {}
+
+  /**
+   * Keras 3's {@code optimizer/vars}: the iteration count (read exactly, as Keras stores it
+   * as an integer) and every variable, the count included, in order.
+   */
+  record Optimizer(long iteration, List<Stored> vars) {}
 
   /** Reads everything needed from an open file; jHDF's exceptions pass through. */
   static Contents read(HdfFile f) {
@@ -78,33 +87,71 @@ final class KerasWeights {
             throw new NotKeras("weight " + layer + "/" + w + " is listed but not"
                 + " stored");
           }
-          ws.add(stored(shortName(w), d));
+          ws.add(stored(shortName(w), w, d));
         }
         layers.put(layer, ws);
       }
-      return new Contents(attrs, false, layers);
+      return new Contents(attrs, false, layers, null);
     }
     // Keras 2.13-2.15 wrote the same layout under _layer_checkpoint_dependencies.
     Node layersGroup = f.getChildren().containsKey("layers") ? f.getChild("layers")
         : f.getChild("_layer_checkpoint_dependencies");
     if (layersGroup instanceof Group root) {
-      for (Node n : root.getChildren().values()) {
-        if (n instanceof Group g && g.getChildren().get("vars") instanceof Group vars) {
-          List<Node> ds = new ArrayList<>(vars.getChildren().values());
-          ds.sort(Comparator.comparingInt(d -> index(d.getName())));
-          List<Stored> ws = new ArrayList<>();
-          for (Node d : ds) {
-            if (d instanceof Dataset data) {
-              ws.add(stored(d.getName(), data));
-            }
-          }
-          layers.put(g.getName(), ws);
-        }
-      }
-      return new Contents(attrs, true, layers);
+      keras3(root, "", layers);
+      return new Contents(attrs, true, layers, optimizer(f));
     }
     throw new NotKeras("it holds no Keras weights (neither a layer_names"
         + " attribute, as Keras 2 writes, nor a layers group, as Keras 3 writes)");
+  }
+
+  /**
+   * Every {@code <path>/vars} group below {@code group}, keyed by its path below the file's
+   * {@code layers} group: {@code dense}, or {@code functional/layers/conv2d} for a layer of a
+   * nested model (whose 2.13-2.15 name, {@code _layer_checkpoint_dependencies}, reads as
+   * {@code layers}, as Keras 3's loader reads it).
+   */
+  private static void keras3(Group group, String prefix, Map<String, List<Stored>> out) {
+    for (Node n : group.getChildren().values()) {
+      if (!(n instanceof Group g)) {
+        continue;
+      }
+      String path = prefix + g.getName();
+      if (g.getChildren().get("vars") instanceof Group vars) {
+        List<Node> ds = new ArrayList<>(vars.getChildren().values());
+        ds.sort(Comparator.comparingInt(d -> index(d.getName())));
+        List<Stored> ws = new ArrayList<>();
+        for (Node d : ds) {
+          if (d instanceof Dataset data) {
+            ws.add(stored(d.getName(), d.getName(), data));
+          }
+        }
+        out.put(path, ws);
+      }
+      Node inner = g.getChildren().containsKey("layers") ? g.getChild("layers")
+          : g.getChildren().get("_layer_checkpoint_dependencies");
+      if (inner instanceof Group innerLayers) {
+        keras3(innerLayers, path + "/layers/", out);
+      }
+    }
+  }
+
+  private static Optimizer optimizer(HdfFile f) {
+    if (!(f.getChildren().get("optimizer") instanceof Group o)
+        || !(o.getChildren().get("vars") instanceof Group vars) || vars.getChildren().isEmpty()) {
+      return null;
+    }
+    List<Node> ds = new ArrayList<>(vars.getChildren().values());
+    ds.sort(Comparator.comparingInt(d -> index(d.getName())));
+    List<Stored> out = new ArrayList<>();
+    for (Node d : ds) {
+      if (d instanceof Dataset data) {
+        out.add(stored(d.getName(), d.getName(), data));
+      }
+    }
+    Object first = ((Dataset) ds.get(0)).getData();
+    long iteration = first instanceof Number n ? n.longValue()
+        : Math.round(out.get(0).values()[0]);
+    return new Optimizer(iteration, out);
   }
 
   private static int index(String name) {
@@ -154,7 +201,7 @@ final class KerasWeights {
     return colon > 0 ? s.substring(0, colon) : s;
   }
 
-  private static Stored stored(String name, Dataset d) {
+  private static Stored stored(String name, String path, Dataset d) {
     int[] dims = d.getDimensions();
     long[] shape = Arrays.stream(dims).asLongStream().toArray();
     Object flat = d.isScalar() ? d.getData() : d.getDataFlat();
@@ -172,7 +219,7 @@ final class KerasWeights {
       throw new NotKeras("weight '" + d.getPath() + "' must hold floats; it holds "
           + d.getJavaType().getSimpleName());
     }
-    return new Stored(name, shape, v);
+    return new Stored(name, path, shape, v);
   }
 
   // ------------------------------------------------------------------ assignment
@@ -183,7 +230,10 @@ final class KerasWeights {
    * of layers with weights (as Keras's {@code load_weights}); Keras 3 files by their paths,
    * which count layers of each class in Keras's layer order.
    */
-  static List<float[]> match(Topology t, Contents c, String where) {
+  static List<float[]> match(Topology t, Contents c, KerasLayout layout, String where) {
+    if (layout != null && layout.nested()) {
+      return nested(t, c, layout, where);
+    }
     Map<String, List<Stored>> byLayer = c.keras3() ? keras3(t, c, where) : c.layers();
     List<Integer> weighted = new ArrayList<>();
     for (int i = 0; i < t.layers().size(); i++) {
@@ -213,6 +263,54 @@ final class KerasWeights {
       String name = t.layerNames().get(i);
       List<Stored> stored = fileWeighted.get(byName ? name : fileOrder.get(k));
       values.addAll(layer(t.layers().get(i), name, t.weights(i), stored, where));
+    }
+    return values;
+  }
+
+  /**
+   * The values of a model that nests models, found where {@code layout} says Keras keeps each
+   * layer's weights; every weighted layer must find its weights, and every weight in the file
+   * its layer.
+   */
+  private static List<float[]> nested(Topology t, Contents c, KerasLayout layout,
+      String where) {
+    Map<String, List<Stored>> byLayer = new LinkedHashMap<>();
+    Set<String> unused = new TreeSet<>();
+    c.layers().forEach((key, w) -> {
+      if (!w.isEmpty()) {
+        unused.add(key);
+      }
+    });
+    if (c.keras3()) {
+      layout.keras3Paths().forEach((name, path) -> {
+        if (c.layers().containsKey(path)) {
+          byLayer.put(name, c.layers().get(path));
+          unused.remove(path);
+        }
+      });
+    } else {
+      byLayer.putAll(layout.keras2(c.layers(), where));
+      layout.items().forEach(i -> unused.remove(i.kerasName()));
+    }
+    Map<String, String> paths = layout.keras3Paths();
+    List<float[]> values = new ArrayList<>();
+    for (int i = 0; i < t.layers().size(); i++) {
+      if (t.weights(i).isEmpty()) {
+        continue;
+      }
+      String name = t.layerNames().get(i);
+      List<Stored> stored = byLayer.get(name);
+      if (stored == null) {
+        throw new IllegalArgumentException(where + ": the file must hold the weights of layer '"
+            + name + "' (" + t.layers().get(i).type() + "); it has none "
+            + (c.keras3() ? "under layers/" + paths.get(name) : "for it") + ".");
+      }
+      values.addAll(layer(t.layers().get(i), name, t.weights(i), stored, where));
+    }
+    if (!unused.isEmpty()) {
+      throw new IllegalArgumentException(where + ": the file's weights must fit the model; it"
+          + " has weights " + (c.keras3() ? "under layers/" : "for layers ") + unused
+          + ", which the model does not have.");
     }
     return values;
   }

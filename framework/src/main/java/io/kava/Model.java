@@ -42,6 +42,8 @@ public class Model implements AutoCloseable {
   private final CompiledGraph compiled = new CompiledGraph();
   private int epochsCompleted;
   private volatile boolean stopRequested;
+  /** Where Keras's files keep the weights of an imported model that nests models; or null. */
+  private KerasLayout kerasLayout;
 
   Model(String name, Topology topology) {
     this.name = name;
@@ -57,6 +59,14 @@ public class Model implements AutoCloseable {
   /** A functional model from several inputs to several outputs (keys of fit/predict maps). */
   public static Model of(List<Input> inputs, List<Node> outputs) {
     return new Model("functional", Topology.functional("Model 'functional'", inputs, outputs));
+  }
+
+  KerasLayout kerasLayout() {
+    return kerasLayout;
+  }
+
+  void kerasLayout(KerasLayout layout) {
+    this.kerasLayout = layout;
   }
 
   /** Names the model (shown by {@link #summary()}). */

@@ -47,6 +47,7 @@ final class ModelGraph implements AutoCloseable {
   private final List<Weight> weightList = new ArrayList<>();
   private final GraphWeights weights;
   private final List<Op> slotInits = new ArrayList<>();
+  private final OptimizerSlots slots = new OptimizerSlots();
   private final List<Placeholder<TFloat32>> xs = new ArrayList<>();
   private final List<Placeholder<TFloat32>> ys = new ArrayList<>();
   private final List<Operand<TFloat32>> predictions = new ArrayList<>();
@@ -227,7 +228,7 @@ final class ModelGraph implements AutoCloseable {
       Op gradientsReady = tf.withControlDependencies(gradOps).noOp();
       Ops afterGradients = tf.withControlDependencies(List.of(gradientsReady));
       all.add(optimizer.applyGradients(new OptimizerScope(tf, afterGradients,
-          learningRate.variable, iterations.variable, slotInits), vars, grads));
+          learningRate.variable, iterations.variable, slotInits, slots), vars, grads));
     }
     Op updates = tf.withControlDependencies(all).noOp();
     return tf.withName("train_step").withControlDependencies(List.of(updates))
@@ -290,6 +291,20 @@ final class ModelGraph implements AutoCloseable {
       throw new java.io.UncheckedIOException("Cannot export a SavedModel to " + dir + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** The optimizer's slot variables (empty before the optimizer made any). */
+  OptimizerSlots slots() {
+    return slots;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** The weights the optimizer trains, in the order it receives them. */
+  List<Weight> trainableWeights() {
+    return weightList.stream().filter(w -> w.spec().trainable()).toList();
   }
 
   GraphWeights weights() {

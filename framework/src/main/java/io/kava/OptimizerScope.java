@@ -20,15 +20,17 @@ final class OptimizerScope implements OptimizerContext {
   private final Operand<TFloat32> lr;
   private final Operand<TInt64> steps;
   private final List<Op> slotInits;
+  private final OptimizerSlots slots;
 
-  /** Slot initializers are added to {@code slotInits}. */
+  /** Slot initializers are added to {@code slotInits}, the slots to {@code slots}. */
   OptimizerScope(Ops root, Ops scoped, Variable<TFloat32> learningRate,
-      Variable<TInt64> iterations, List<Op> slotInits) {
+      Variable<TInt64> iterations, List<Op> slotInits, OptimizerSlots slots) {
     this.root = root;
     this.scoped = scoped;
     this.lr = root.identity(learningRate);
     this.steps = root.identity(iterations);
     this.slotInits = slotInits;
+    this.slots = slots;
   }
 
   @Override
@@ -54,6 +56,7 @@ final class OptimizerScope implements OptimizerContext {
         .variable(weight.shape(), TFloat32.class);
     slotInits.add(scope.assign(v, root.fill(root.constant(weight.shape().asArray()),
         root.constant(init))));
+    slots.add(scope, weight, slotName, v);
     return v;
   }
 }
