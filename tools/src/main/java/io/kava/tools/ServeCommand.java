@@ -1,8 +1,11 @@
 package io.kava.tools;
 
 import io.kava.saving.ModelVersions;
+import io.kava.tools.serving.BatchScheduler;
+import io.kava.tools.serving.BatchingOptions;
 import io.kava.tools.serving.GrpcServer;
 import io.kava.tools.serving.ModelConfigs;
+import io.kava.tools.serving.MonitoringOptions;
 import io.kava.tools.serving.RestServer;
 import io.kava.tools.serving.ServedModel;
 import io.kava.tools.serving.ServingCore;
@@ -65,6 +68,21 @@ final class ServeCommand implements Runnable {
       description = "Let version_labels name versions that are not loaded (yet).")
   boolean labelsForUnavailable;
 
+  @Option(names = "--enable_batching", defaultValue = "false",
+      description = "Merge concurrent requests to one signature into one TensorFlow run.")
+  boolean batching;
+
+  @Option(names = "--batching_parameters_file", description = "TF Serving's"
+      + " BatchingParameters in protobuf text format (max_batch_size, batch_timeout_micros,"
+      + " num_batch_threads, max_enqueued_batches, allowed_batch_sizes,"
+      + " pad_variable_length_inputs); implies --enable_batching.")
+  Path batchingFile;
+
+  @Option(names = "--monitoring_config_file", description = "TF Serving's MonitoringConfig in"
+      + " protobuf text format: prometheus_config { enable: true path: '...' } serves"
+      + " Prometheus metrics on the REST port.")
+  Path monitoringFile;
+
   @Option(names = "--max_request_bytes", defaultValue = "67108864",
       description = "Largest request body or gRPC message (default: ${DEFAULT-VALUE}).")
   long maxBytes;
@@ -72,16 +90,29 @@ final class ServeCommand implements Runnable {
   @Override
   public void run() {
     ModelServerConfig config = config();
-    ServingCore core = ServingCore.start(config, ServingCore.Options.defaults()
-        .pollSeconds(poll).maxLoadRetries(loadRetries)
-        .allowLabelsForUnavailable(labelsForUnavailable));
+    MonitoringOptions monitoring = monitoringFile == null ? MonitoringOptions.disabled()
+        : MonitoringOptions.fromFile(monitoringFile);
+    BatchScheduler scheduler = batching || batchingFile != null
+        ? BatchScheduler.start(batchingFile == null ? BatchingOptions.defaults()
+            : BatchingOptions.fromFile(batchingFile)) : null;
+    ServingCore core;
+    try {
+      core = ServingCore.start(config, ServingCore.Options.defaults()
+          .pollSeconds(poll).maxLoadRetries(loadRetries)
+          .allowLabelsForUnavailable(labelsForUnavailable).batching(scheduler));
+    } catch (RuntimeException e) {
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      throw e;
+    }
     RestServer server;
     GrpcServer grpc;
     try {
       if (configFile != null && configPoll > 0) {
         core.watch(configFile, configPoll);
       }
-      server = RestServer.start(core, host, port, maxBytes, 30_000);
+      server = RestServer.start(core, host, port, maxBytes, 30_000, monitoring);
       try {
         grpc = GrpcServer.start(core, host, grpcPort, maxBytes);
       } catch (RuntimeException e) {
@@ -90,17 +121,24 @@ final class ServeCommand implements Runnable {
       }
     } catch (RuntimeException e) {
       core.close();
+      if (scheduler != null) {
+        scheduler.close();
+      }
       throw e;
     }
     core.models().forEach((n, m) -> System.out.println("Serving " + n + " versions "
         + m.available() + " at http://" + host + ":" + server.port() + "/v1/models/" + n));
     System.out.println("gRPC (PredictionService, ModelService) at " + host + ":"
-        + grpc.port());
+        + grpc.port() + (scheduler == null ? "" : "; batching " + scheduler.options())
+        + (monitoring.enabled() ? "; Prometheus metrics at " + monitoring.path() : ""));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       grpc.close();
       server.close();
       core.close();
+      if (scheduler != null) {
+        scheduler.close();
+      }
       stopped.countDown();
     }));
     try {

@@ -52,7 +52,7 @@ public final class GrpcServer implements AutoCloseable {
    */
   public static GrpcServer start(ServingCore core, String host, int port,
       long maxMessageBytes) {
-    ServingApi api = new ServingApi(core, maxMessageBytes);
+    ServingApi api = new ServingApi(core, maxMessageBytes, ServingMetrics.Entrypoint.GRPC);
     GrpcServer s = new GrpcServer(api);
     ServerServiceDefinition prediction = ServerServiceDefinition
         .builder(PredictionServiceGrpc.SERVICE_NAME)

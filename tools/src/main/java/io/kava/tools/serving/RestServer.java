@@ -52,16 +52,31 @@ public final class RestServer implements AutoCloseable {
     this.app = app;
   }
 
-  /** Starts serving on {@code host:port} (port 0 picks a free one). */
+  /** Starts serving on {@code host:port} (port 0 picks a free one), without monitoring. */
   public static RestServer start(ServingCore core, String host, int port, long maxBodyBytes,
       long idleTimeoutMillis) {
+    return start(core, host, port, maxBodyBytes, idleTimeoutMillis,
+        MonitoringOptions.disabled());
+  }
+
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one), with the core's metrics in
+   * Prometheus's text format at {@code monitoring}'s path when it is enabled.
+   */
+  public static RestServer start(ServingCore core, String host, int port, long maxBodyBytes,
+      long idleTimeoutMillis, MonitoringOptions monitoring) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxBodyBytes;
       config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
       config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeoutMillis));
     });
-    RestServer server = new RestServer(new ServingApi(core, maxBodyBytes), app);
+    RestServer server = new RestServer(new ServingApi(core, maxBodyBytes,
+        ServingMetrics.Entrypoint.REST), app);
+    if (monitoring.enabled()) {
+      app.get(monitoring.path(), ctx -> ctx.contentType(ServingMetrics.CONTENT_TYPE)
+          .result(core.options().metrics().scrape()));
+    }
     app.get("/v1/models/<path>", server::get);
     app.post("/v1/models/<path>", server::post);
     app.error(404, ctx -> {
@@ -198,9 +213,11 @@ public final class RestServer implements AutoCloseable {
               + " them may be given" : ""));
           return;
         }
-        try (Lease lease = t.lease(api.core())) {
-          ctx.json(predict(lease, signature, request, rows));
-        }
+        ctx.json(api.timed("Predict", t.name(), () -> {
+          try (Lease lease = t.lease(api.core())) {
+            return predict(lease, signature, request, rows);
+          }
+        }));
       }
     }
   }

@@ -26,7 +26,7 @@ import tensorflow.serving.ModelServerConfigOuterClass.ModelConfig;
  *
  * <pre>{@code
  * jshell> var m = new ServedModel(ModelConfigs.single("mnist", Path.of("kava-output/mnist"))
- *    ...>     .getModelConfigList().getConfig(0), 5, msg -> {})
+ *    ...>     .getModelConfigList().getConfig(0), ServingCore.Options.defaults())
  * jshell> m.poll(); m.states()
  * }</pre>
  */
@@ -35,6 +35,7 @@ public final class ServedModel implements AutoCloseable {
 
   private final String name;
   private final int maxLoadRetries;
+  private final ServingCore.Options options;
   private final Consumer<String> log;
   private final NavigableMap<Long, ServedVersion> versions = new ConcurrentSkipListMap<>();
   private final Object polling = new Object();
@@ -42,23 +43,25 @@ public final class ServedModel implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * A model with {@code config} (checked by {@link ModelConfigs#check}); nothing is loaded
-   * until {@link #poll}. {@code log} receives one line per load, unload and failure.
+   * A model with {@code config} (checked by {@link ModelConfigs#check}), loaded with
+   * {@code options}' retries, batching and metrics; nothing is loaded until {@link #poll}.
+   * The options' log receives one line per load, unload and failure.
    */
-  public ServedModel(ModelConfig config, int maxLoadRetries, Consumer<String> log) {
+  public ServedModel(ModelConfig config, ServingCore.Options options) {
     if (config == null || !isValidName(config.getName())) {
       throw new IllegalArgumentException("ServedModel: name must be letters, digits, '_', '.'"
           + " or '-' (it is part of the URLs); got " + (config == null ? "null"
               : "'" + config.getName() + "'") + ".");
     }
-    if (maxLoadRetries < 0) {
-      throw new IllegalArgumentException("ServedModel '" + config.getName() + "': max load"
-          + " retries must be >= 0; got " + maxLoadRetries + ".");
+    if (options == null) {
+      throw new IllegalArgumentException("ServedModel '" + config.getName() + "': options must"
+          + " be non-null; got null.");
     }
     this.name = config.getName();
     this.config = config;
-    this.maxLoadRetries = maxLoadRetries;
-    this.log = log == null ? s -> {} : log;
+    this.options = options;
+    this.maxLoadRetries = options.maxLoadRetries();
+    this.log = options.log();
   }
 
   /** Whether {@code name} can be served: letters, digits, '_', '.' or '-' (URL-safe). */
@@ -136,7 +139,7 @@ public final class ServedModel implements AutoCloseable {
         ServedVersion sv = versions.get(v);
         if (sv == null || !sv.dir().equals(onDisk.get(v)) && sv.state()
             != ServedVersion.State.AVAILABLE) {
-          sv = new ServedVersion(name, v, onDisk.get(v));
+          sv = new ServedVersion(name, v, onDisk.get(v), options);
           versions.put(v, sv);
         }
         boolean retry = !sv.error().isEmpty() && sv.failedLoads() <= maxLoadRetries;

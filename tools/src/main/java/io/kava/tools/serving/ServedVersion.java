@@ -2,7 +2,10 @@ package io.kava.tools.serving;
 
 import io.kava.saving.SavedModel;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.ndarray.NdArray;
 
 /**
  * One version of a served model and its life cycle, as TF Serving reports it (START, LOADING,
@@ -16,6 +19,8 @@ final class ServedVersion {
   private final String model;
   private final long version;
   private final Path dir;
+  private final ServingCore.Options options;
+  private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
   // Requests hold the read lock; unloading takes the write lock, so it waits for them.
   private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
   private volatile State state = State.START;
@@ -23,10 +28,11 @@ final class ServedVersion {
   private volatile SavedModel savedModel;
   private int failedLoads;
 
-  ServedVersion(String model, long version, Path dir) {
+  ServedVersion(String model, long version, Path dir, ServingCore.Options options) {
     this.model = model;
     this.version = version;
     this.dir = dir;
+    this.options = options;
   }
 
   long version() {
@@ -53,12 +59,15 @@ final class ServedVersion {
   /** Loads the SavedModel; on failure records why (and returns false), never throws. */
   boolean load() {
     state = State.LOADING;
+    long start = System.nanoTime();
     try {
       savedModel = SavedModel.load(dir);
+      options.metrics().recordLoad(dir.toString(), true, System.nanoTime() - start);
       error = "";
       state = State.AVAILABLE;
       return true;
     } catch (RuntimeException e) {
+      options.metrics().recordLoad(dir.toString(), false, System.nanoTime() - start);
       failedLoads++;
       error = "Loading servable: {name: " + model + " version: " + version + "} failed: "
           + e.getMessage();
@@ -80,7 +89,19 @@ final class ServedVersion {
       inFlight.readLock().unlock();
       return null;
     }
-    return new Lease(model, version, m, inFlight.readLock()::unlock);
+    return new Lease(model, version, m, (signature, inputs) -> run(m, signature, inputs),
+        inFlight.readLock()::unlock);
+  }
+
+  /** Runs a signature, through its batcher when batching is on. */
+  private Map<String, NdArray<?>> run(SavedModel m, String signature,
+      Map<String, ? extends NdArray<?>> inputs) {
+    BatchScheduler batching = options.batching();
+    if (batching == null) {
+      return m.run(signature, inputs);
+    }
+    return batchers.computeIfAbsent(signature, s -> batching.batcher(model + "/" + version
+        + "/" + s, in -> m.run(s, in))).run(inputs);
   }
 
   /** Stops new leases, waits for the requests that hold one, then closes the model. */
@@ -91,6 +112,8 @@ final class ServedVersion {
     state = State.UNLOADING;
     inFlight.writeLock().lock();
     try {
+      batchers.values().forEach(Batcher::close);
+      batchers.clear();
       if (savedModel != null) {
         savedModel.close();
         savedModel = null;

@@ -3,6 +3,7 @@ package io.kava.tools.serving;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
+import io.grpc.StatusRuntimeException;
 import io.kava.saving.SavedModel;
 import io.kava.saving.SignatureInfo;
 import io.kava.saving.TensorSpec;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -56,7 +58,7 @@ import tensorflow.serving.Status.StatusProto;
  * error code and wording.
  *
  * <pre>{@code
- * jshell> var api = new ServingApi(ServingCore.serve("half_plus_two", base, 1), 1 << 26)
+ * jshell> var api = new ServingApi(core, 1 << 26, ServingMetrics.Entrypoint.GRPC)
  * jshell> api.regress(request).getResult().getRegressions(0).getValue()
  * }</pre>
  */
@@ -66,14 +68,21 @@ public final class ServingApi {
 
   private final ServingCore core;
   private final long maxBytes;
+  private final ServingMetrics.Entrypoint entrypoint;
 
-  /** Requests against {@code core}; tensors over {@code maxTensorBytes} are refused. */
-  public ServingApi(ServingCore core, long maxTensorBytes) {
-    if (core == null) {
-      throw new IllegalArgumentException("ServingApi: core must be non-null; got null.");
+  /**
+   * Requests against {@code core} arriving through {@code entrypoint} (for the metrics);
+   * tensors over {@code maxTensorBytes} are refused.
+   */
+  public ServingApi(ServingCore core, long maxTensorBytes,
+      ServingMetrics.Entrypoint entrypoint) {
+    if (core == null || entrypoint == null) {
+      throw new IllegalArgumentException("ServingApi: core and entrypoint must be non-null;"
+          + " got " + core + " and " + entrypoint + ".");
     }
     this.core = core;
     this.maxBytes = maxTensorBytes;
+    this.entrypoint = entrypoint;
   }
 
   public ServingCore core() {
@@ -101,14 +110,51 @@ public final class ServingApi {
     return signature == null ? spec.build() : spec.setSignatureName(signature).build();
   }
 
-  /** Runs a signature of a leased model; the one place requests reach TensorFlow. */
+  /**
+   * Runs a signature of a leased model (batched when batching is on); the one place requests
+   * reach TensorFlow.
+   */
   static Map<String, NdArray<?>> run(Lease lease, String signature,
       Map<String, ? extends NdArray<?>> inputs) {
-    return lease.model().run(signature, inputs);
+    try {
+      return lease.run(signature, inputs);
+    } catch (StatusRuntimeException e) {
+      // The batcher's refusals (queue full, unbatchable inputs) carry TF Serving's codes.
+      throw new ServingException(Code.forNumber(e.getStatus().getCode().value()),
+          e.getStatus().getDescription());
+    }
+  }
+
+  /**
+   * Runs one inference request ({@code api}: Predict, Classify, Regress or MultiInference)
+   * and counts it in the core's metrics, with its status and latency, as TF Serving does.
+   */
+  public <T> T timed(String api, String model, Supplier<T> request) {
+    long start = System.nanoTime();
+    io.grpc.Status.Code code = io.grpc.Status.Code.OK;
+    try {
+      return request.get();
+    } catch (ServingException e) {
+      code = io.grpc.Status.fromCodeValue(e.code().getNumber()).getCode();
+      throw e;
+    } catch (IllegalArgumentException e) {
+      code = io.grpc.Status.Code.INVALID_ARGUMENT;
+      throw e;
+    } catch (RuntimeException e) {
+      code = io.grpc.Status.Code.INTERNAL;
+      throw e;
+    } finally {
+      core.options().metrics().recordRequest(model, api, entrypoint, code,
+          System.nanoTime() - start);
+    }
   }
 
   /** TF Serving's Predict: named tensors in, the signature's (filtered) outputs back. */
   public PredictResponse predict(PredictRequest req) {
+    return timed("Predict", req.getModelSpec().getName(), () -> doPredict(req));
+  }
+
+  private PredictResponse doPredict(PredictRequest req) {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
       String signature = signatureName(req.getModelSpec());
       SignatureInfo sig = predictSignature(lease.model(), signature);
@@ -237,6 +283,10 @@ public final class ServingApi {
 
   /** TF Serving's Classify: tf.Examples in, (label, score) lists back. */
   public ClassificationResponse classify(ClassificationRequest req) {
+    return timed("Classify", req.getModelSpec().getName(), () -> doClassify(req));
+  }
+
+  private ClassificationResponse doClassify(ClassificationRequest req) {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
       String name = signatureName(req.getModelSpec());
       return ClassificationResponse.newBuilder().setModelSpec(effective(lease, name))
@@ -284,6 +334,10 @@ public final class ServingApi {
 
   /** TF Serving's Regress: tf.Examples in, one value per example back. */
   public RegressionResponse regress(RegressionRequest req) {
+    return timed("Regress", req.getModelSpec().getName(), () -> doRegress(req));
+  }
+
+  private RegressionResponse doRegress(RegressionRequest req) {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
       String name = signatureName(req.getModelSpec());
       return RegressionResponse.newBuilder().setModelSpec(effective(lease, name))
@@ -315,6 +369,11 @@ public final class ServingApi {
    * with its checks (one model, distinct signatures, one input tensor shared by all).
    */
   public MultiInferenceResponse multiInference(MultiInferenceRequest req) {
+    return timed("MultiInference", req.getTasksCount() == 0 ? ""
+        : req.getTasks(0).getModelSpec().getName(), () -> doMultiInference(req));
+  }
+
+  private MultiInferenceResponse doMultiInference(MultiInferenceRequest req) {
     if (req.getTasksCount() == 0) {
       throw new ServingException(Code.INVALID_ARGUMENT, "MultiInferenceRequest must contain"
           + " at least one task.");

@@ -29,13 +29,16 @@ import tensorflow.serving.ModelServerConfigOuterClass.ModelServerConfig;
  */
 public final class ServingCore implements AutoCloseable {
   /**
-   * How models are loaded: {@code pollSeconds} between looks at the base paths (0: never),
-   * {@code maxLoadRetries} retries of a failing version (TF Serving's
+   * How models are loaded and run: {@code pollSeconds} between looks at the base paths (0:
+   * never), {@code maxLoadRetries} retries of a failing version (TF Serving's
    * {@code --max_num_load_retries}), whether labels may name versions that are not loaded
-   * ({@code --allow_version_labels_for_unavailable_models}), and where log lines go.
+   * ({@code --allow_version_labels_for_unavailable_models}), where log lines go, the batch
+   * scheduler that merges concurrent requests (null: no batching; {@code --enable_batching})
+   * and the metrics that loads and requests are counted in.
    */
   public record Options(double pollSeconds, int maxLoadRetries,
-      boolean allowLabelsForUnavailable, Consumer<String> log) {
+      boolean allowLabelsForUnavailable, Consumer<String> log, BatchScheduler batching,
+      ServingMetrics metrics) {
     public Options {
       if (!(pollSeconds >= 0) || Double.isInfinite(pollSeconds)) {
         throw new IllegalArgumentException("ServingCore: poll seconds must be finite and >= 0;"
@@ -46,33 +49,52 @@ public final class ServingCore implements AutoCloseable {
             + maxLoadRetries + ".");
       }
       log = log == null ? s -> {} : log;
+      metrics = metrics == null ? new ServingMetrics() : metrics;
     }
 
-    /** TF Serving's defaults: poll every second, 5 retries, labels only on loaded versions. */
+    /**
+     * TF Serving's defaults: poll every second, 5 retries, labels only on loaded versions,
+     * no batching, fresh metrics.
+     */
     public static Options defaults() {
-      return new Options(1, 5, false, System.out::println);
+      return new Options(1, 5, false, System.out::println, null, new ServingMetrics());
     }
 
     public Options pollSeconds(double seconds) {
-      return new Options(seconds, maxLoadRetries, allowLabelsForUnavailable, log);
+      return new Options(seconds, maxLoadRetries, allowLabelsForUnavailable, log, batching,
+          metrics);
     }
 
     public Options maxLoadRetries(int retries) {
-      return new Options(pollSeconds, retries, allowLabelsForUnavailable, log);
+      return new Options(pollSeconds, retries, allowLabelsForUnavailable, log, batching,
+          metrics);
     }
 
     public Options allowLabelsForUnavailable(boolean allow) {
-      return new Options(pollSeconds, maxLoadRetries, allow, log);
+      return new Options(pollSeconds, maxLoadRetries, allow, log, batching, metrics);
     }
 
     public Options log(Consumer<String> sink) {
-      return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, sink);
+      return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, sink, batching,
+          metrics);
+    }
+
+    /** Batches requests with {@code scheduler} (null: off); the caller closes it. */
+    public Options batching(BatchScheduler scheduler) {
+      return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, log, scheduler,
+          metrics);
+    }
+
+    public Options metrics(ServingMetrics m) {
+      return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, log, batching,
+          m);
     }
 
     @Override
     public String toString() {
       return "ServingCore.Options poll " + pollSeconds + " s, " + maxLoadRetries + " retries"
-          + (allowLabelsForUnavailable ? ", labels on unloaded versions" : "");
+          + (allowLabelsForUnavailable ? ", labels on unloaded versions" : "")
+          + (batching == null ? "" : ", " + batching);
     }
   }
 
@@ -145,8 +167,7 @@ public final class ServingCore implements AutoCloseable {
     for (ModelConfig c : newConfig.getModelConfigList().getConfigList()) {
       ServedModel m = old.get(c.getName());
       if (m == null) {
-        m = new ServedModel(c.toBuilder().clearVersionLabels().build(),
-            options.maxLoadRetries(), options.log());
+        m = new ServedModel(c.toBuilder().clearVersionLabels().build(), options);
       } else {
         // The old labels stay until the new ones' versions are loaded.
         m.update(c.toBuilder().clearVersionLabels()
@@ -224,6 +245,10 @@ public final class ServingCore implements AutoCloseable {
     return m.states().values().stream().map(Map.Entry::getValue).filter(e -> !e.isEmpty())
         .findFirst().map(e -> ": " + e).orElse(" (it has no numbered version folder that its"
             + " version policy selects)");
+  }
+
+  public Options options() {
+    return options;
   }
 
   /** The config last applied. */

@@ -40,7 +40,8 @@ class ServedModelTest {
     if (policy != null) {
       c.setModelVersionPolicy(policy);
     }
-    return new ServedModel(c.build(), retries, log::add);
+    return new ServedModel(c.build(), ServingCore.Options.defaults().maxLoadRetries(retries)
+        .log(log::add));
   }
 
   static FileSystemStoragePathSourceConfig.ServableVersionPolicy latest(int n) {
@@ -161,7 +162,7 @@ class ServedModelTest {
     ModelConfig bad = ModelConfig.newBuilder().setName("a/b").setBasePath("x").build();
     assertEquals("ServedModel: name must be letters, digits, '_', '.' or '-' (it is part of the"
         + " URLs); got 'a/b'.", assertThrows(IllegalArgumentException.class,
-            () -> new ServedModel(bad, 0, null)).getMessage());
+            () -> new ServedModel(bad, ServingCore.Options.defaults())).getMessage());
     assertTrue(ServedModel.isValidName("half_plus_two-1.0"));
     for (String name : new String[] {null, "", "a b", "a:b", "a/b", "ü"}) {
       assertFalse(ServedModel.isValidName(name), "'" + name + "'");
