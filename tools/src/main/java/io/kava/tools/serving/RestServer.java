@@ -167,6 +167,12 @@ public final class RestServer implements AutoCloseable {
       ObjectNode defs = root.putObject("metadata").putObject("signature_def")
           .putObject("signature_def");
       lease.model().signatures().forEach((name, sig) -> defs.set(name, signatureJson(sig)));
+      if (!lease.model().invalidSignatures().isEmpty()) {
+        // Not in TF Serving's answer (it has no such signatures): why they are not served.
+        ObjectNode invalid = ((ObjectNode) root.get("metadata"))
+            .putObject("invalid_signatures");
+        lease.model().invalidSignatures().forEach(invalid::put);
+      }
       ctx.json(root);
     }
   }
@@ -229,7 +235,8 @@ public final class RestServer implements AutoCloseable {
       sig = ServingApi.predictSignature(lease.model(), signatureName);
     } catch (ServingException e) {
       // TF Serving's REST handler looks the signature up itself: INVALID_ARGUMENT.
-      throw new ServingException(Code.INVALID_ARGUMENT, e.getMessage());
+      throw lease.model().invalidSignatures().containsKey(signatureName) ? e
+          : new ServingException(Code.INVALID_ARGUMENT, e.getMessage());
     }
     Map<String, NdArray<?>> inputs = new LinkedHashMap<>();
     JsonNode data = request.get(rows ? "instances" : "inputs");

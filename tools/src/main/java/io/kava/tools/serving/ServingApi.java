@@ -199,6 +199,7 @@ public final class ServingApi {
 
   /** The Predict signature {@code name} of {@code sm}; FAILED_PRECONDITION if none. */
   static SignatureInfo predictSignature(SavedModel sm, String name) {
+    refuseInvalid(sm, name);
     if (!sm.signatureNames().contains(name)) {
       throw new ServingException(Code.FAILED_PRECONDITION, "Serving signature name: \"" + name
           + "\" not found in signature def");
@@ -206,9 +207,22 @@ public final class ServingApi {
     return sm.signature(name);
   }
 
+  /**
+   * FAILED_PRECONDITION naming the mismatch, for a signature the model has but that does not
+   * fit its graph (the model's other signatures are served).
+   */
+  private static void refuseInvalid(SavedModel sm, String name) {
+    String why = sm.invalidSignatures().get(name);
+    if (why != null) {
+      throw new ServingException(Code.FAILED_PRECONDITION, "Signature \"" + name + "\" of"
+          + " this model cannot be served: " + why);
+    }
+  }
+
   /** The signature a Classify or Regress task names, with TF Serving's checks. */
   private static SignatureInfo exampleSignature(SavedModel sm, String name, String method) {
     String what = CLASSIFY.equals(method) ? "classification" : "regression";
+    refuseInvalid(sm, name);
     if (!sm.signatureNames().contains(name)) {
       throw new ServingException(Code.INVALID_ARGUMENT, "No signature was found with the name: "
           + name);
