@@ -1,8 +1,5 @@
 package io.kava.saving;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,17 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArray;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.proto.TensorInfo;
-import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * Any TensorFlow SavedModel (written by Kava, Keras or Python TensorFlow), loaded for
@@ -30,9 +22,19 @@ import org.tensorflow.proto.TensorShapeProto;
  * checked against each signature (keys, dtypes, shapes) before anything reaches TensorFlow.
  * A TF Serving base path (numbered version folders) loads its highest version.
  *
+ * <p>Loading is tolerant, as TF Serving's: a signature that does not match its graph (a tensor
+ * the graph lacks, a malformed tensor name, an output index out of range, a dtype other than
+ * the graph's) is left out of {@link #signatures()}, listed with the reason in {@link
+ * #invalidSignatures()} and logged once to stderr; calling it fails with that reason. The
+ * other signatures are served. TF1 and TF2 SavedModels load alike (reference or resource
+ * variables, the {@code __saved_model_init_op} signature or the {@code saved_model_main_op}
+ * / {@code legacy_init_op} collection, asset files); the init signature is not a user
+ * signature.
+ *
  * <pre>{@code
  * jshell> try (var sm = SavedModel.load(Path.of("half_plus_two"))) {
  *    ...>   var y = sm.predict(Map.of("x", NdArrays.vectorOf(1f, 2f, 5f))).get("y");
+ *    ...>   sm.invalidSignatures();         // {} here; else name -> what does not match
  *    ...> }                                  // y = [2.5, 3.0, 4.5]
  * }</pre>
  */
@@ -41,37 +43,38 @@ public final class SavedModel implements AutoCloseable {
   public static final String DEFAULT_SIGNATURE = "serving_default";
 
   private final Path dir;
-  private final SavedModelBundle bundle;
+  private final Graph graph;
+  private final Session session;
+  private final Map<String, BoundSignature> bound;
   private final Map<String, SignatureInfo> signatures;
+  private final Map<String, String> invalid;
 
-  private SavedModel(Path dir, SavedModelBundle bundle, Map<String, SignatureInfo> signatures) {
+  private SavedModel(Path dir, SavedModelLoader.Loaded loaded) {
     this.dir = dir;
-    this.bundle = bundle;
-    this.signatures = signatures;
+    this.graph = loaded.graph();
+    this.session = loaded.session();
+    this.bound = loaded.signatures();
+    Map<String, SignatureInfo> infos = new TreeMap<>();
+    bound.forEach((k, v) -> infos.put(k, v.info()));
+    this.signatures = Collections.unmodifiableMap(infos);
+    this.invalid = loaded.invalid();
   }
 
   /**
    * Loads {@code dir}, or the highest numbered version inside it (TF Serving's layout; see
    * {@link ModelVersions} for what counts as a version folder).
+   *
+   * @throws IllegalArgumentException if the folder or its {@code saved_model.pb} is missing or
+   *     unreadable as a SavedModel, or TensorFlow cannot import its graph, restore its
+   *     variables or run its init op; never for a signature that does not match the graph
    */
   public static SavedModel load(Path dir) {
     Path d = resolveVersion(dir);
-    Path pb = d.resolve("saved_model.pb");
-    if (!Files.isRegularFile(pb)) {
+    if (!Files.isRegularFile(d.resolve("saved_model.pb"))) {
       throw new IllegalArgumentException("SavedModel " + dir + ": must contain saved_model.pb"
           + " (or numbered version folders that do); it does not.");
     }
-    MetaGraphDef meta = serveGraph(pb);
-    Map<String, SignatureInfo> sigs = new TreeMap<>();
-    meta.getSignatureDefMap().forEach((k, v) -> sigs.put(k, info(k, v)));
-    SavedModelBundle bundle;
-    try {
-      bundle = SavedModelBundle.load(d.toString(), "serve");
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("SavedModel " + d + ": TensorFlow cannot load it: "
-          + e.getMessage(), e);
-    }
-    return new SavedModel(d, bundle, Collections.unmodifiableMap(sigs));
+    return new SavedModel(d, SavedModelLoader.load(d));
   }
 
   private static Path resolveVersion(Path dir) {
@@ -88,71 +91,53 @@ public final class SavedModel implements AutoCloseable {
     return ModelVersions.newest(dir).orElse(dir);
   }
 
-  private static MetaGraphDef serveGraph(Path pb) {
-    org.tensorflow.proto.SavedModel proto;
-    try (InputStream in = Files.newInputStream(pb)) {
-      proto = org.tensorflow.proto.SavedModel.parseFrom(in);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException("SavedModel " + pb + ": must be a SavedModel protocol"
-          + " buffer; it cannot be parsed (" + e.getMessage() + ").", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("SavedModel " + pb + ": cannot read: " + e.getMessage(), e);
-    }
-    List<String> tagSets = new ArrayList<>();
-    for (MetaGraphDef m : proto.getMetaGraphsList()) {
-      if (m.getMetaInfoDef().getTagsList().contains("serve")) {
-        return m;
-      }
-      tagSets.add(m.getMetaInfoDef().getTagsList().toString());
-    }
-    throw new IllegalArgumentException("SavedModel " + pb + ": must have a meta graph tagged"
-        + " 'serve'; got tag sets " + tagSets + ".");
-  }
-
-  private static SignatureInfo info(String name, SignatureDef def) {
-    return new SignatureInfo(name, specs(def.getInputsMap()), specs(def.getOutputsMap()),
-        def.getMethodName());
-  }
-
-  private static Map<String, TensorSpec> specs(Map<String, TensorInfo> infos) {
-    Map<String, TensorSpec> out = new TreeMap<>();
-    infos.forEach((k, v) -> out.put(k, new TensorSpec(k, v.getDtype(), shape(v.getTensorShape()),
-        v.getName())));
-    return Collections.unmodifiableMap(out);
-  }
-
-  private static Shape shape(TensorShapeProto p) {
-    if (p.getUnknownRank()) {
-      return Shape.unknown();
-    }
-    long[] d = new long[p.getDimCount()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = p.getDim(i).getSize();
-    }
-    return Shape.of(d);
-  }
-
   /** The directory loaded (the version folder for a TF Serving base path). */
   public Path directory() {
     return dir;
   }
 
+  /** The names of the signatures served, sorted; see {@link #invalidSignatures()}. */
   public Set<String> signatureNames() {
     return signatures.keySet();
   }
 
-  /** Every signature with its inputs, outputs and method name. */
+  /** Every signature served, with its inputs, outputs and method name, sorted by name. */
   public Map<String, SignatureInfo> signatures() {
     return signatures;
   }
 
+  /**
+   * The signatures not served because they do not match the graph, by name, each with the
+   * reason ({@code input 'x' declares dtype DT_INT32, but tensor 'x:0' is DT_FLOAT in the
+   * graph}); empty for a consistent model.
+   */
+  public Map<String, String> invalidSignatures() {
+    return invalid;
+  }
+
+  /**
+   * The signature {@code name}.
+   *
+   * @throws IllegalArgumentException if there is no such signature, or it is one of {@link
+   *     #invalidSignatures()} (the message names the mismatch)
+   */
   public SignatureInfo signature(String name) {
-    SignatureInfo s = signatures.get(name);
-    if (s == null) {
-      throw new IllegalArgumentException("SavedModel " + dir + ": signature must be one of "
-          + signatures.keySet() + "; got '" + name + "'.");
+    return bound(name).info();
+  }
+
+  private BoundSignature bound(String name) {
+    BoundSignature s = bound.get(name);
+    if (s != null) {
+      return s;
     }
-    return s;
+    String reason = invalid.get(name);
+    if (reason != null) {
+      throw new IllegalArgumentException("SavedModel " + dir + ": signature '" + name
+          + "' cannot be served: " + reason + ". The model's other signatures are "
+          + signatures.keySet() + ".");
+    }
+    throw new IllegalArgumentException("SavedModel " + dir + ": signature must be one of "
+        + signatures.keySet() + "; got '" + name + "'.");
   }
 
   /** Runs {@code serving_default} on float inputs and returns its float outputs. */
@@ -182,36 +167,38 @@ public final class SavedModel implements AutoCloseable {
    * DT_STRING. Outputs come back in the same types ({@code NdArray<byte[]>} for strings).
    */
   public Map<String, NdArray<?>> run(String signature, Map<String, ? extends NdArray<?>> inputs) {
-    SignatureInfo sig = signature(signature);
+    BoundSignature sig = bound(signature);
     if (inputs == null) {
       throw new IllegalArgumentException("SavedModel " + dir + ": inputs must be non-null.");
     }
     for (String k : inputs.keySet()) {
-      if (!sig.inputs().containsKey(k)) {
+      if (!sig.info().inputs().containsKey(k)) {
         throw new IllegalArgumentException("SavedModel " + dir + ": signature '" + signature
-            + "' has inputs " + sig.inputs().keySet() + "; got an extra input '" + k + "'.");
+            + "' has inputs " + sig.info().inputs().keySet() + "; got an extra input '" + k
+            + "'.");
       }
     }
-    for (String k : sig.inputs().keySet()) {
+    for (String k : sig.info().inputs().keySet()) {
       if (!inputs.containsKey(k)) {
         throw new IllegalArgumentException("SavedModel " + dir + ": signature '" + signature
-            + "' needs inputs " + sig.inputs().keySet() + "; input '" + k + "' is missing.");
+            + "' needs inputs " + sig.info().inputs().keySet() + "; input '" + k
+            + "' is missing.");
       }
     }
-    List<Tensor> fed = new ArrayList<>();
+    List<Tensor> fed = new ArrayList<>(sig.inputs().size());
     try {
-      Session.Runner runner = bundle.session().runner();
-      for (TensorSpec spec : sig.inputs().values()) {
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < sig.inputs().size(); i++) {
+        TensorSpec spec = sig.inputs().get(i);
         Tensor t = Tensors.of(inputs.get(spec.key()), spec, signature, dir);
         fed.add(t);
-        runner.feed(spec.tensorName(), t);
+        runner.feed(sig.feeds().get(i), t);
       }
-      List<TensorSpec> outs = new ArrayList<>(sig.outputs().values());
-      outs.forEach(o -> runner.fetch(o.tensorName()));
+      sig.fetches().forEach(runner::fetch);
       try (Result r = runner.run()) {
         Map<String, NdArray<?>> result = new LinkedHashMap<>();
-        for (int i = 0; i < outs.size(); i++) {
-          result.put(outs.get(i).key(), Tensors.copy(r.get(i)));
+        for (int i = 0; i < sig.outputs().size(); i++) {
+          result.put(sig.outputs().get(i).key(), Tensors.copy(r.get(i)));
         }
         return result;
       } catch (org.tensorflow.exceptions.TensorFlowException e) {
@@ -225,11 +212,13 @@ public final class SavedModel implements AutoCloseable {
 
   @Override
   public void close() {
-    bundle.close();
+    session.close();
+    graph.close();
   }
 
   @Override
   public String toString() {
-    return "SavedModel(" + dir + ", signatures=" + signatures.keySet() + ")";
+    return "SavedModel(" + dir + ", signatures=" + signatures.keySet()
+        + (invalid.isEmpty() ? "" : ", invalid=" + invalid.keySet()) + ")";
   }
 }

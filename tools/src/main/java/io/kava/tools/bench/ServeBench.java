@@ -1,7 +1,7 @@
 package io.kava.tools.bench;
 
 import io.kava.tools.serving.RestServer;
-import io.kava.tools.serving.ServedModel;
+import io.kava.tools.serving.ServingCore;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,7 @@ public final class ServeBench {
   public static void run(PrintStream out, boolean quick, Path model) {
     int clients = 16;
     int perClient = quick ? 100 : 1000;
-    try (ServedModel served = new ServedModel("half_plus_two", model, 0);
+    try (ServingCore served = ServingCore.serve("half_plus_two", model, 0);
         RestServer server = RestServer.start(served, "127.0.0.1", 0, 1 << 20, 10_000)) {
       URI uri = URI.create("http://127.0.0.1:" + server.port()
           + "/v1/models/half_plus_two:predict");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Int64Value;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.kava.saving.ModelVersions;
@@ -12,16 +13,25 @@ import io.kava.saving.SignatureInfo;
 import io.kava.saving.TensorSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.proto.error.Code;
+import tensorflow.serving.Classification.ClassificationRequest;
+import tensorflow.serving.GetModelStatus.GetModelStatusRequest;
+import tensorflow.serving.GetModelStatus.ModelVersionStatus;
+import tensorflow.serving.Model.ModelSpec;
+import tensorflow.serving.RegressionOuterClass.RegressionRequest;
 
 /**
- * TensorFlow Serving's REST API over a {@link ServedModel}, on an embedded Javalin (Jetty)
- * server: model status, metadata and predict in the row ({@code instances}) and columnar
- * ({@code inputs}) formats, with TF Serving's JSON shapes for results and errors
- * ({@code {"error": "..."}}, 400 for bad requests, 404 for unknown models or versions), a
- * request size limit, an idle timeout and graceful shutdown.
+ * TensorFlow Serving's REST API over a {@link ServingCore}, on an embedded Javalin (Jetty)
+ * server: model status, metadata, predict in the row ({@code instances}) and columnar
+ * ({@code inputs}) formats, and classify / regress on tf.Examples, for a model's newest
+ * version, a numbered one ({@code /versions/N}) or a labelled one ({@code /labels/L}), with
+ * TF Serving's JSON shapes for results and errors ({@code {"error": "..."}} and its HTTP
+ * codes: 400 for bad requests, 404 for unknown models or versions), a request size limit,
+ * an idle timeout and graceful shutdown.
  *
  * <pre>{@code
  * $ tools/kava serve --model_name=mnist --model_base_path=kava-output/mnist_simple_cnn \
@@ -31,27 +41,42 @@ import org.tensorflow.ndarray.NdArray;
  */
 public final class RestServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern PATH = Pattern.compile(
-      "/v1/models/([^/:]+)(?:/versions/(\\d+))?(/metadata|:predict)?");
+  private static final Pattern PATH = Pattern.compile("/v1/models/([^/:]+)"
+      + "(?:/versions/(\\d+)|/labels/([^/:]+))?(/metadata|:predict|:classify|:regress)?");
 
-  private final ServedModel model;
+  private final ServingApi api;
   private final Javalin app;
 
-  private RestServer(ServedModel model, Javalin app) {
-    this.model = model;
+  private RestServer(ServingApi api, Javalin app) {
+    this.api = api;
     this.app = app;
   }
 
-  /** Starts serving on {@code host:port} (port 0 picks a free one). */
-  public static RestServer start(ServedModel model, String host, int port, long maxBodyBytes,
+  /** Starts serving on {@code host:port} (port 0 picks a free one), without monitoring. */
+  public static RestServer start(ServingCore core, String host, int port, long maxBodyBytes,
       long idleTimeoutMillis) {
+    return start(core, host, port, maxBodyBytes, idleTimeoutMillis,
+        MonitoringOptions.disabled());
+  }
+
+  /**
+   * Starts serving on {@code host:port} (port 0 picks a free one), with the core's metrics in
+   * Prometheus's text format at {@code monitoring}'s path when it is enabled.
+   */
+  public static RestServer start(ServingCore core, String host, int port, long maxBodyBytes,
+      long idleTimeoutMillis, MonitoringOptions monitoring) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxBodyBytes;
       config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
       config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeoutMillis));
     });
-    RestServer server = new RestServer(model, app);
+    RestServer server = new RestServer(new ServingApi(core, maxBodyBytes,
+        ServingMetrics.Entrypoint.REST), app);
+    if (monitoring.enabled()) {
+      app.get(monitoring.path(), ctx -> ctx.contentType(ServingMetrics.CONTENT_TYPE)
+          .result(core.options().metrics().scrape()));
+    }
     app.get("/v1/models/<path>", server::get);
     app.post("/v1/models/<path>", server::post);
     app.error(404, ctx -> {
@@ -61,6 +86,10 @@ public final class RestServer implements AutoCloseable {
     });
     app.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
         error(ctx, e.getStatus(), e.getMessage()));
+    app.exception(ServingException.class, (e, ctx) -> error(ctx, e.httpStatus(),
+        e.getMessage()));
+    app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400,
+        e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "Internal error: "
         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     app.start(host, port);
@@ -71,50 +100,92 @@ public final class RestServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The model, version and label of a request path. */
+  private record Target(String name, Long version, String label, String action) {
+    ModelSpec spec() {
+      ModelSpec.Builder spec = ModelSpec.newBuilder().setName(name);
+      if (version != null) {
+        spec.setVersion(Int64Value.of(version));
+      } else if (label != null) {
+        spec.setVersionLabel(label);
+      }
+      return spec.build();
+    }
+
+    Lease lease(ServingCore core) {
+      return core.lease(name, version, label);
+    }
+  }
+
+  /** The target of the request's path; null (after answering) if it names none. */
+  private static Target target(Context ctx) {
+    Matcher m = PATH.matcher(ctx.path());
+    if (!m.matches()) {
+      error(ctx, 404, "Not found: " + ctx.method() + " " + ctx.path());
+      return null;
+    }
+    Long version = null;
+    if (m.group(2) != null) {
+      OptionalLong v = ModelVersions.parse(m.group(2));
+      if (v.isEmpty()) {
+        // All digits, yet more than a long holds: TF Serving's answer.
+        error(ctx, 400, "Failed to convert version: " + m.group(2) + " to numeric.");
+        return null;
+      }
+      version = v.getAsLong();
+    }
+    return new Target(m.group(1), version, m.group(3), m.group(4) == null ? "" : m.group(4));
+  }
+
   private void get(Context ctx) {
-    Matcher m = match(ctx);
-    if (m == null || ":predict".equals(m.group(3))) {
+    Target t = target(ctx);
+    if (t == null) {
+      return;
+    }
+    if (!t.action().isEmpty() && !"/metadata".equals(t.action())) {
       error(ctx, 404, "Not found: GET " + ctx.path());
       return;
     }
-    if (!servable(ctx, m)) {
-      return;
-    }
-    Long version = version(m);
-    if (m.group(3) == null) {
+    if (t.action().isEmpty()) {
       ObjectNode root = MAPPER.createObjectNode();
       ArrayNode list = root.putArray("model_version_status");
-      model.states().forEach((v, state) -> {
-        ObjectNode s = list.addObject();
-        s.put("version", Long.toString(v));
-        s.put("state", state);
-        s.putObject("status").put("error_code", "OK").put("error_message", "");
-      });
+      for (ModelVersionStatus s : api.status(GetModelStatusRequest.newBuilder()
+          .setModelSpec(t.spec()).build()).getModelVersionStatusList()) {
+        ObjectNode o = list.addObject();
+        o.put("version", Long.toString(s.getVersion()));
+        o.put("state", s.getState().name());
+        o.putObject("status").put("error_code", s.getStatus().getErrorCode().name())
+            .put("error_message", s.getStatus().getErrorMessage());
+      }
       ctx.json(root);
       return;
     }
-    model.with(version, sm -> {
+    try (Lease lease = t.lease(api.core())) {
       ObjectNode root = MAPPER.createObjectNode();
-      root.putObject("model_spec").put("name", model.name()).put("signature_name", "")
-          .put("version", Long.toString(model.version()));
+      root.putObject("model_spec").put("name", lease.name()).put("signature_name", "")
+          .put("version", Long.toString(lease.version()));
       ObjectNode defs = root.putObject("metadata").putObject("signature_def")
           .putObject("signature_def");
-      sm.signatures().forEach((name, sig) -> defs.set(name, signatureJson(sig)));
-      return root;
-    }).ifPresentOrElse(ctx::json, () -> error(ctx, 404, "Servable not found for request:"
-        + " Specific(" + model.name() + ", " + version + ")"));
+      lease.model().signatures().forEach((name, sig) -> defs.set(name, signatureJson(sig)));
+      if (!lease.model().invalidSignatures().isEmpty()) {
+        // Not in TF Serving's answer (it has no such signatures): why they are not served.
+        ObjectNode invalid = ((ObjectNode) root.get("metadata"))
+            .putObject("invalid_signatures");
+        lease.model().invalidSignatures().forEach(invalid::put);
+      }
+      ctx.json(root);
+    }
   }
 
   private void post(Context ctx) {
-    Matcher m = match(ctx);
-    if (m == null || !":predict".equals(m.group(3))) {
+    Target t = target(ctx);
+    if (t == null) {
+      return;
+    }
+    if (t.action().isEmpty() || "/metadata".equals(t.action())) {
       error(ctx, 404, "Not found: POST " + ctx.path());
       return;
     }
-    if (!servable(ctx, m)) {
-      return;
-    }
-    Long version = version(m);
     JsonNode request;
     try {
       request = MAPPER.readTree(ctx.body());
@@ -126,29 +197,47 @@ public final class RestServer implements AutoCloseable {
       error(ctx, 400, "JSON Value: the request body must be a JSON object");
       return;
     }
-    boolean rows = request.has("instances");
-    if (rows == request.has("inputs")) {
-      error(ctx, 400, "Missing 'inputs' or 'instances' key" + (rows ? ": only one of them"
-          + " may be given" : ""));
+    JsonNode signatureNode = request.path("signature_name");
+    if (!signatureNode.isMissingNode() && !signatureNode.isTextual()) {
+      error(ctx, 400, "'signature_name' must be a string; got " + signatureNode);
       return;
     }
-    String signature = request.path("signature_name").asText(SavedModel.DEFAULT_SIGNATURE);
-    try {
-      model.with(version, sm -> predict(sm, signature, request, rows)).ifPresentOrElse(ctx::json,
-          () -> error(ctx, 404, "Servable not found for request: Specific(" + model.name()
-              + ", " + version + ")"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, e.getMessage());
+    String signature = signatureNode.asText(SavedModel.DEFAULT_SIGNATURE);
+    switch (t.action()) {
+      case ":classify" -> ctx.json(ExampleJson.classification(api.classify(
+          ClassificationRequest.newBuilder().setModelSpec(t.spec().toBuilder()
+              .setSignatureName(signature)).setInput(ExampleJson.input(request)).build())
+          .getResult()));
+      case ":regress" -> ctx.json(ExampleJson.regression(api.regress(
+          RegressionRequest.newBuilder().setModelSpec(t.spec().toBuilder()
+              .setSignatureName(signature)).setInput(ExampleJson.input(request)).build())
+          .getResult()));
+      default -> {
+        boolean rows = request.has("instances");
+        if (rows == request.has("inputs")) {
+          error(ctx, 400, "Missing 'inputs' or 'instances' key" + (rows ? ": only one of"
+              + " them may be given" : ""));
+          return;
+        }
+        ctx.json(api.timed("Predict", t.name(), () -> {
+          try (Lease lease = t.lease(api.core())) {
+            return predict(lease, signature, request, rows);
+          }
+        }));
+      }
     }
   }
 
-  private JsonNode predict(SavedModel sm, String signatureName, JsonNode request,
+  private static JsonNode predict(Lease lease, String signatureName, JsonNode request,
       boolean rows) {
-    if (!sm.signatureNames().contains(signatureName)) {
-      throw new IllegalArgumentException("Serving signature name: \"" + signatureName
-          + "\" not found in signature def");
+    SignatureInfo sig;
+    try {
+      sig = ServingApi.predictSignature(lease.model(), signatureName);
+    } catch (ServingException e) {
+      // TF Serving's REST handler looks the signature up itself: INVALID_ARGUMENT.
+      throw lease.model().invalidSignatures().containsKey(signatureName) ? e
+          : new ServingException(Code.INVALID_ARGUMENT, e.getMessage());
     }
-    SignatureInfo sig = sm.signature(signatureName);
     Map<String, NdArray<?>> inputs = new LinkedHashMap<>();
     JsonNode data = request.get(rows ? "instances" : "inputs");
     boolean named = rows ? data.isArray() && data.size() > 0 && data.get(0).isObject()
@@ -182,7 +271,7 @@ public final class RestServer implements AutoCloseable {
         inputs.put(e.getKey(), TensorJson.toArray(e.getValue(), spec));
       });
     }
-    Map<String, NdArray<?>> outputs = sm.run(signatureName, inputs);
+    Map<String, NdArray<?>> outputs = ServingApi.run(lease, signatureName, inputs);
     ObjectNode response = MAPPER.createObjectNode();
     if (!rows) {
       if (outputs.size() == 1) {
@@ -231,36 +320,6 @@ public final class RestServer implements AutoCloseable {
     shape.put("unknown_rank", t.shape().isUnknown());
     n.put("name", t.tensorName());
     return n;
-  }
-
-  private Matcher match(Context ctx) {
-    Matcher m = PATH.matcher(ctx.path());
-    return m.matches() ? m : null;
-  }
-
-  /** The version in the URL; null if it names none. Call after {@link #servable}. */
-  private static Long version(Matcher m) {
-    return m.group(2) == null ? null : ModelVersions.parse(m.group(2)).getAsLong();
-  }
-
-  private boolean servable(Context ctx, Matcher m) {
-    String name = m.group(1);
-    if (m.group(2) != null && ModelVersions.parse(m.group(2)).isEmpty()) {
-      // All digits, yet more than a long holds: TF Serving's answer.
-      error(ctx, 400, "Failed to convert version: " + m.group(2) + " to numeric.");
-      return false;
-    }
-    Long version = version(m);
-    if (!name.equals(model.name())) {
-      error(ctx, 404, "Servable not found for request: Latest(" + name + ")");
-      return false;
-    }
-    if (version != null && version != model.version()) {
-      error(ctx, 404, "Servable not found for request: Specific(" + name + ", " + version
-          + ")");
-      return false;
-    }
-    return true;
   }
 
   private static void error(Context ctx, int status, String message) {

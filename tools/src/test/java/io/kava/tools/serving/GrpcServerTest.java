@@ -81,7 +81,7 @@ class GrpcServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir
   Path base;
-  ServedModel model;
+  ServingCore model;
   GrpcServer server;
   ManagedChannel channel;
   PredictionServiceBlockingStub predictions;
@@ -91,7 +91,7 @@ class GrpcServerTest {
   void start() throws IOException {
     RestServerTest.copy(Path.of("../../shared/fixtures/half_plus_two/00000123"),
         base.resolve("00000123"));
-    model = new ServedModel("half_plus_two", base, 0);
+    model = ServingCore.serve("half_plus_two", base, 0);
     server = GrpcServer.start(model, "127.0.0.1", 0, 1 << 20);
     channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     predictions = PredictionServiceGrpc.newBlockingStub(channel)
@@ -259,7 +259,7 @@ class GrpcServerTest {
         io.kava.layers.Dense.of(3).activation(io.kava.layers.Activation.SOFTMAX)).seed(1)) {
       m.export(kavaBase, 1);
     }
-    try (ServedModel kava = new ServedModel("tiny", kavaBase, 0);
+    try (ServingCore kava = ServingCore.serve("tiny", kavaBase, 0);
         GrpcServer s = GrpcServer.start(kava, "127.0.0.1", 0, 1 << 20)) {
       ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext()
           .build();
@@ -480,18 +480,20 @@ class GrpcServerTest {
       Status.Code code = callRaw(predict, junk);
       assertTrue(code == Status.Code.OK || expected.contains(code), i + ": " + code);
     }
-    // TF Serving's methods that kava serve does not offer yet.
-    assertEquals(Status.Code.UNIMPLEMENTED, callRaw(
+    // Empty requests of the other methods.
+    assertEquals(Status.Code.INVALID_ARGUMENT, callRaw(
         "tensorflow.serving.PredictionService/MultiInference", new byte[0]));
-    assertEquals(Status.Code.UNIMPLEMENTED, callRaw(
+    assertEquals(Status.Code.INVALID_ARGUMENT, callRaw(
         "tensorflow.serving.ModelService/HandleReloadConfigRequest", new byte[0]));
+    assertEquals(Status.Code.UNIMPLEMENTED, callRaw(
+        "tensorflow.serving.PredictionService/NoSuchMethod", new byte[0]));
     assertEquals(List.of(2.5f, 3.0f, 4.5f), predictions.predict(predictX(floats(
         new long[] {3, 1}, 1, 2, 5))).getOutputsOrThrow("y").getFloatValList());
   }
 
   @Test
   void aNewVersionDroppedInIsServedOverGrpcToo() throws Exception {
-    try (ServedModel polled = new ServedModel("half_plus_two", base, 0.1);
+    try (ServingCore polled = ServingCore.serve("half_plus_two", base, 0.1);
         GrpcServer s = GrpcServer.start(polled, "127.0.0.1", 0, 1 << 20)) {
       ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", s.port()).usePlaintext()
           .build();
@@ -501,11 +503,15 @@ class GrpcServerTest {
         GetModelStatusRequest request = GetModelStatusRequest.newBuilder()
             .setModelSpec(spec("half_plus_two")).build();
         long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline
-            && status.getModelStatus(request).getModelVersionStatus(0).getVersion() != 200) {
+        ModelVersionStatus available200 = ModelVersionStatus.newBuilder().setVersion(200)
+            .setState(ModelVersionStatus.State.AVAILABLE).setStatus(tensorflow.serving.Status
+                .StatusProto.getDefaultInstance()).build();
+        while (System.currentTimeMillis() < deadline && !status.getModelStatus(request)
+            .getModelVersionStatusList().contains(available200)) {
           Thread.sleep(50);
         }
-        assertEquals(200, status.getModelStatus(request).getModelVersionStatus(0).getVersion());
+        assertTrue(status.getModelStatus(request).getModelVersionStatusList()
+            .contains(available200));
         PredictResponse r = PredictionServiceGrpc.newBlockingStub(c).predict(PredictRequest
             .newBuilder().setModelSpec(ModelSpec.newBuilder().setName("half_plus_two")
                 .setVersion(Int64Value.of(200))).putInputs("x", floats(new long[] {1}, 4))

@@ -34,7 +34,7 @@ class RestServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir
   Path base;
-  ServedModel model;
+  ServingCore model;
   RestServer server;
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -55,7 +55,7 @@ class RestServerTest {
   void start() throws IOException {
     // TF Serving's own folder name, leading zeros and all.
     copy(Path.of("../../shared/fixtures/half_plus_two/00000123"), base.resolve("00000123"));
-    model = new ServedModel("half_plus_two", base, 0.1);
+    model = ServingCore.serve("half_plus_two", base, 0.1);
     server = RestServer.start(model, "127.0.0.1", 0, 64 * 1024, 10_000);
   }
 
@@ -155,11 +155,12 @@ class RestServerTest {
   void aNewVersionDroppedInIsServed() throws Exception {
     copy(base.resolve("00000123"), base.resolve("200"));
     long deadline = System.currentTimeMillis() + 10_000;
+    String available = "{\"version\":\"200\",\"state\":\"AVAILABLE\"";
     while (System.currentTimeMillis() < deadline
-        && !get("/v1/models/half_plus_two").body().contains("\"200\"")) {
+        && !get("/v1/models/half_plus_two").body().contains(available)) {
       Thread.sleep(50);
     }
-    assertTrue(get("/v1/models/half_plus_two").body().contains("\"200\""));
+    assertTrue(get("/v1/models/half_plus_two").body().contains(available));
     var r = post("/v1/models/half_plus_two/versions/200:predict", "{\"instances\": [4.0]}");
     assertEquals(JSON.readTree("{\"predictions\": [4.0]}"), JSON.readTree(r.body()));
   }
@@ -170,7 +171,7 @@ class RestServerTest {
         io.kava.layers.Dense.of(3).activation(io.kava.layers.Activation.SOFTMAX)).seed(1)) {
       m.export(kavaBase, 1);
     }
-    try (ServedModel kava = new ServedModel("tiny", kavaBase, 0);
+    try (ServingCore kava = ServingCore.serve("tiny", kavaBase, 0);
         RestServer s = RestServer.start(kava, "127.0.0.1", 0, 1 << 20, 10_000)) {
       var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port()
           + "/v1/models/tiny:predict")).POST(HttpRequest.BodyPublishers.ofString(
