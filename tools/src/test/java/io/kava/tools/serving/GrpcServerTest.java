@@ -178,7 +178,7 @@ class GrpcServerTest {
         .addFloatVal(1f).addFloatVal(2f).addFloatVal(5f)
         .build();
     PredictResponse response = stub.predict(PredictRequest.newBuilder()
-        .setModelSpec(ModelSpec.newBuilder().setName("half_plus_two"))  // version: optional
+        .setModelSpec(ModelSpec.newBuilder().setName("half_plus_two"))  // version, label: optional
         .putInputs("x", x)
         .build());
     assertEquals("[2.5, 3.0, 4.5]", response.getOutputsOrThrow("y").getFloatValList()
