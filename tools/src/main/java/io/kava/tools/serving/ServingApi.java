@@ -1,7 +1,6 @@
 package io.kava.tools.serving;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import io.grpc.StatusRuntimeException;
 import io.kava.saving.SavedModel;
@@ -9,16 +8,11 @@ import io.kava.saving.SignatureInfo;
 import io.kava.saving.TensorSpec;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.tensorflow.ndarray.NdArray;
-import org.tensorflow.ndarray.NdArrays;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.DataType;
-import org.tensorflow.proto.Example;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;
@@ -26,8 +20,6 @@ import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.proto.error.Code;
 import tensorflow.serving.Classification.ClassificationRequest;
 import tensorflow.serving.Classification.ClassificationResponse;
-import tensorflow.serving.Classification.ClassificationResult;
-import tensorflow.serving.Classification.Classifications;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataRequest;
 import tensorflow.serving.GetModelMetadata.GetModelMetadataResponse;
 import tensorflow.serving.GetModelMetadata.SignatureDefMap;
@@ -44,10 +36,8 @@ import tensorflow.serving.ModelManagement.ReloadConfigRequest;
 import tensorflow.serving.ModelManagement.ReloadConfigResponse;
 import tensorflow.serving.Predict.PredictRequest;
 import tensorflow.serving.Predict.PredictResponse;
-import tensorflow.serving.RegressionOuterClass.Regression;
 import tensorflow.serving.RegressionOuterClass.RegressionRequest;
 import tensorflow.serving.RegressionOuterClass.RegressionResponse;
-import tensorflow.serving.RegressionOuterClass.RegressionResult;
 import tensorflow.serving.Status.StatusProto;
 
 /**
@@ -211,88 +201,12 @@ public final class ServingApi {
    * FAILED_PRECONDITION naming the mismatch, for a signature the model has but that does not
    * fit its graph (the model's other signatures are served).
    */
-  private static void refuseInvalid(SavedModel sm, String name) {
+  static void refuseInvalid(SavedModel sm, String name) {
     String why = sm.invalidSignatures().get(name);
     if (why != null) {
       throw new ServingException(Code.FAILED_PRECONDITION, "Signature \"" + name + "\" of"
           + " this model cannot be served: " + why);
     }
-  }
-
-  /** The signature a Classify or Regress task names, with TF Serving's checks. */
-  private static SignatureInfo exampleSignature(SavedModel sm, String name, String method) {
-    String what = CLASSIFY.equals(method) ? "classification" : "regression";
-    refuseInvalid(sm, name);
-    if (!sm.signatureNames().contains(name)) {
-      throw new ServingException(Code.INVALID_ARGUMENT, "No signature was found with the name: "
-          + name);
-    }
-    SignatureInfo sig = sm.signature(name);
-    if (!method.equals(sig.methodName())) {
-      throw new ServingException(Code.INVALID_ARGUMENT, "Expected " + what + " signature"
-          + " method_name to be " + method + ". Was: " + sig.methodName());
-    }
-    if (sig.inputs().size() != 1) {
-      throw new ServingException(Code.INVALID_ARGUMENT, "Expected one input Tensor.");
-    }
-    TensorSpec in = sig.inputs().values().iterator().next();
-    if (in.dtype() != DataType.DT_STRING) {
-      throw new ServingException(Code.INVALID_ARGUMENT, "Expected the input Tensor of " + what
-          + " signature '" + name + "' to be DT_STRING (serialized tf.Example); it is "
-          + in.dtype() + ".");
-    }
-    if (CLASSIFY.equals(method)) {
-      int outs = sig.outputs().size();
-      TensorSpec classes = sig.outputs().get("classes");
-      TensorSpec scores = sig.outputs().get("scores");
-      if (outs < 1 || outs > 2 || classes == null && scores == null
-          || outs == 2 && (classes == null || scores == null)) {
-        throw new ServingException(Code.INVALID_ARGUMENT, "Expected classification signature"
-            + " outputs 'classes' (DT_STRING) and/or 'scores' (DT_FLOAT); signature '" + name
-            + "' has " + sig.outputs().keySet() + ".");
-      }
-      if (classes != null && classes.dtype() != DataType.DT_STRING
-          || scores != null && scores.dtype() != DataType.DT_FLOAT) {
-        throw new ServingException(Code.INVALID_ARGUMENT, "Expected classes Tensor of"
-            + " DT_STRING and scores Tensor of DT_FLOAT; signature '" + name + "' has "
-            + sig.outputs().values() + ".");
-      }
-    } else {
-      TensorSpec outputs = sig.outputs().get("outputs");
-      if (sig.outputs().size() != 1 || outputs == null
-          || outputs.dtype() != DataType.DT_FLOAT) {
-        throw new ServingException(Code.INVALID_ARGUMENT, "Expected one output Tensor,"
-            + " 'outputs' of DT_FLOAT; signature '" + name + "' has " + sig.outputs().values()
-            + ".");
-      }
-    }
-    return sig;
-  }
-
-  /**
-   * The examples of {@code input}, serialized as a [n] string tensor; with a context, the
-   * context's bytes come first, so that parsing merges it into each example, as TF Serving
-   * does.
-   */
-  static NdArray<byte[]> serializedExamples(Input input) {
-    List<Example> examples;
-    ByteString context = ByteString.EMPTY;
-    switch (input.getKindCase()) {
-      case EXAMPLE_LIST -> examples = input.getExampleList().getExamplesList();
-      case EXAMPLE_LIST_WITH_CONTEXT -> {
-        examples = input.getExampleListWithContext().getExamplesList();
-        context = input.getExampleListWithContext().getContext().toByteString();
-      }
-      default -> throw new ServingException(Code.INVALID_ARGUMENT, "Input is empty.");
-    }
-    if (examples.isEmpty()) {
-      throw new ServingException(Code.INVALID_ARGUMENT, "Input is empty.");
-    }
-    NdArray<byte[]> a = NdArrays.ofObjects(byte[].class, Shape.of(examples.size()));
-    for (int i = 0; i < examples.size(); i++) {
-      a.setObject(context.concat(examples.get(i).toByteString()).toByteArray(), i);
-    }
-    return a;
   }
 
   /** TF Serving's Classify: tf.Examples in, (label, score) lists back. */
@@ -304,46 +218,9 @@ public final class ServingApi {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
       String name = signatureName(req.getModelSpec());
       return ClassificationResponse.newBuilder().setModelSpec(effective(lease, name))
-          .setResult(classify(lease, name, serializedExamples(req.getInput()))).build();
+          .setResult(ExampleInference.classify(lease, name,
+              ExampleInference.serializedExamples(req.getInput()))).build();
     }
-  }
-
-  private static ClassificationResult classify(Lease lease, String name,
-      NdArray<byte[]> examples) {
-    SignatureInfo sig = exampleSignature(lease.model(), name, CLASSIFY);
-    long n = examples.shape().get(0);
-    Map<String, NdArray<?>> out = run(lease, name,
-        Map.of(sig.inputs().keySet().iterator().next(), examples));
-    NdArray<?> c = out.get("classes");
-    NdArray<?> sc = out.get("scores");
-    long k = -1;
-    for (NdArray<?> t : new NdArray<?>[] {c, sc}) {
-      if (t != null) {
-        if (t.rank() != 2 || t.shape().get(0) != n || k >= 0 && t.shape().get(1) != k) {
-          throw new ServingException(Code.INVALID_ARGUMENT, "Expected classes and scores"
-              + " Tensors of shape [batch_size, num_classes] with batch_size " + n + "; got "
-              + t.shape() + ".");
-        }
-        k = t.shape().get(1);
-      }
-    }
-    ClassificationResult.Builder result = ClassificationResult.newBuilder();
-    for (long i = 0; i < n; i++) {
-      Classifications.Builder row = Classifications.newBuilder();
-      for (long j = 0; j < k; j++) {
-        tensorflow.serving.Classification.Class.Builder one =
-            tensorflow.serving.Classification.Class.newBuilder();
-        if (c != null) {
-          one.setLabelBytes(ByteString.copyFrom((byte[]) c.getObject(i, j)));
-        }
-        if (sc != null) {
-          one.setScore((Float) sc.getObject(i, j));
-        }
-        row.addClasses(one);
-      }
-      result.addClassifications(row);
-    }
-    return result.build();
   }
 
   /** TF Serving's Regress: tf.Examples in, one value per example back. */
@@ -355,27 +232,9 @@ public final class ServingApi {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
       String name = signatureName(req.getModelSpec());
       return RegressionResponse.newBuilder().setModelSpec(effective(lease, name))
-          .setResult(regress(lease, name, serializedExamples(req.getInput()))).build();
+          .setResult(ExampleInference.regress(lease, name,
+              ExampleInference.serializedExamples(req.getInput()))).build();
     }
-  }
-
-  private static RegressionResult regress(Lease lease, String name, NdArray<byte[]> examples) {
-    SignatureInfo sig = exampleSignature(lease.model(), name, REGRESS);
-    long n = examples.shape().get(0);
-    NdArray<?> y = run(lease, name, Map.of(sig.inputs().keySet().iterator().next(), examples))
-        .get("outputs");
-    if (y.shape().numDimensions() == 0 || y.shape().get(0) != n || y.rank() > 2
-        || y.rank() == 2 && y.shape().get(1) != 1) {
-      throw new ServingException(Code.INVALID_ARGUMENT, "Expected output Tensor shape to be"
-          + " either [batch_size] or [batch_size, 1] with batch_size " + n + "; got "
-          + y.shape() + ".");
-    }
-    RegressionResult.Builder result = RegressionResult.newBuilder();
-    for (long i = 0; i < n; i++) {
-      float v = (Float) (y.rank() == 1 ? y.getObject(i) : y.getObject(i, 0));
-      result.addRegressions(Regression.newBuilder().setValue(v));
-    }
-    return result.build();
   }
 
   /**
@@ -424,7 +283,8 @@ public final class ServingApi {
       String inputTensor = null;
       for (InferenceTask task : req.getTasksList()) {
         String name = signatureName(task.getModelSpec());
-        String tensor = exampleSignature(lease.model(), name, task.getMethodName()).inputs()
+        String tensor = ExampleInference.signature(lease.model(), name,
+            task.getMethodName()).inputs()
             .values().iterator().next().tensorName();
         if (inputTensor != null && !inputTensor.equals(tensor)) {
           throw new ServingException(Code.INVALID_ARGUMENT, "Input tensor must be the same for"
@@ -432,16 +292,16 @@ public final class ServingApi {
         }
         inputTensor = tensor;
       }
-      NdArray<byte[]> examples = serializedExamples(req.getInput());
+      NdArray<byte[]> examples = ExampleInference.serializedExamples(req.getInput());
       MultiInferenceResponse.Builder response = MultiInferenceResponse.newBuilder();
       for (InferenceTask task : req.getTasksList()) {
         String name = signatureName(task.getModelSpec());
         InferenceResult.Builder result = InferenceResult.newBuilder()
             .setModelSpec(effective(lease, name));
         if (CLASSIFY.equals(task.getMethodName())) {
-          result.setClassificationResult(classify(lease, name, examples));
+          result.setClassificationResult(ExampleInference.classify(lease, name, examples));
         } else {
-          result.setRegressionResult(regress(lease, name, examples));
+          result.setRegressionResult(ExampleInference.regress(lease, name, examples));
         }
         response.addResults(result);
       }
