@@ -59,4 +59,27 @@ class ServeCommandTest {
         + " folders (1/, 2/, ...) holding a saved_model.pb; it has none. kava train and kava"
         + " export write them.", serve("m", tmp).strip());
   }
+
+  @Test
+  void configFileFlagsAreCheckedAndNamed() throws IOException {
+    Path none = tmp.resolve("none.config");
+    assertEquals("kava serve: --model_config_file cannot be combined with --model_name /"
+        + " --model_base_path; list the model in the file instead.", KavaCommandsTest.run(2,
+            "serve", "--model_config_file", none.toString(), "--model_name", "m")[1].strip());
+    assertEquals("kava serve: Model config file " + none + " must be a readable file; it does"
+        + " not exist.", KavaCommandsTest.run(2, "serve", "--model_config_file",
+            none.toString())[1].strip());
+    assertEquals("kava serve: Give --model_name and --model_base_path, or --model_config_file;"
+        + " got no --model_name.", KavaCommandsTest.run(2, "serve")[1].strip());
+    Path models = Files.writeString(tmp.resolve("models.config"), "model_config_list { config"
+        + " { name: 'hpt' base_path: '" + Path.of("../../shared/fixtures/half_plus_two")
+            .toAbsolutePath() + "' } }");
+    Path batching = Files.writeString(tmp.resolve("batching.config"),
+        "max_batch_size { value: 0 }");
+    String err = KavaCommandsTest.run(2, "serve", "--model_config_file", models.toString(),
+        "--batching_parameters_file", batching.toString(), "--rest_api_host", "127.0.0.1",
+        "--rest_api_port", "0", "--port", "0")[1].strip();
+    assertTrue(err.startsWith("kava serve: Batching parameters file " + batching
+        + ": max_batch_size must be in [1, "), err);
+  }
 }

@@ -145,8 +145,8 @@ final class ExampleInference {
   static RegressionResult regress(Lease lease, String name, NdArray<byte[]> examples) {
     SignatureInfo sig = signature(lease.model(), name, ServingApi.REGRESS);
     long n = examples.shape().get(0);
-    NdArray<?> y = ServingApi.run(lease, name, Map.of(sig.inputs().keySet().iterator().next(), examples))
-        .get("outputs");
+    NdArray<?> y = ServingApi.run(lease, name,
+        Map.of(sig.inputs().keySet().iterator().next(), examples)).get("outputs");
     if (y.shape().numDimensions() == 0 || y.shape().get(0) != n || y.rank() > 2
         || y.rank() == 2 && y.shape().get(1) != 1) {
       throw new ServingException(Code.INVALID_ARGUMENT, "Expected output Tensor shape to be"

@@ -30,7 +30,6 @@ import tensorflow.serving.Inference.InferenceResult;
 import tensorflow.serving.Inference.InferenceTask;
 import tensorflow.serving.Inference.MultiInferenceRequest;
 import tensorflow.serving.Inference.MultiInferenceResponse;
-import tensorflow.serving.InputOuterClass.Input;
 import tensorflow.serving.Model.ModelSpec;
 import tensorflow.serving.ModelManagement.ReloadConfigRequest;
 import tensorflow.serving.ModelManagement.ReloadConfigResponse;
