@@ -83,6 +83,16 @@ final class ServeCommand implements Runnable {
       + " Prometheus metrics on the REST port.")
   Path monitoringFile;
 
+  @Option(names = "--enable_model_warmup", defaultValue = "true", arity = "0..1",
+      description = "Before a version serves, replay its"
+      + " assets.extra/tf_serving_warmup_requests (or, without one, run its predict signatures"
+      + " once on zeros) (default: ${DEFAULT-VALUE}).")
+  boolean warmup;
+
+  @Option(names = "--num_request_iterations_for_warmup", defaultValue = "0",
+      description = "Times each warmup request is replayed; used only if > 0 (else once).")
+  int warmupIterations;
+
   @Option(names = "--max_request_bytes", defaultValue = "67108864",
       description = "Largest request body or gRPC message (default: ${DEFAULT-VALUE}).")
   long maxBytes;
@@ -99,7 +109,8 @@ final class ServeCommand implements Runnable {
     try {
       core = ServingCore.start(config, ServingCore.Options.defaults()
           .pollSeconds(poll).maxLoadRetries(loadRetries)
-          .allowLabelsForUnavailable(labelsForUnavailable).batching(scheduler));
+          .allowLabelsForUnavailable(labelsForUnavailable).batching(scheduler)
+          .warmupIterations(warmup ? Math.max(1, warmupIterations) : 0));
     } catch (RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();

@@ -56,23 +56,56 @@ final class ServedVersion {
     return failedLoads;
   }
 
-  /** Loads the SavedModel; on failure records why (and returns false), never throws. */
+  /**
+   * Loads the SavedModel and warms it up (see {@link Warmup}); it is AVAILABLE only after
+   * that. On failure records why (and returns false), never throws.
+   */
   boolean load() {
     state = State.LOADING;
     long start = System.nanoTime();
+    SavedModel m = null;
     try {
-      savedModel = SavedModel.load(dir);
+      m = SavedModel.load(dir);
+      warmUp(m);
+      savedModel = m;
       options.metrics().recordLoad(dir.toString(), true, System.nanoTime() - start);
       error = "";
       state = State.AVAILABLE;
       return true;
     } catch (RuntimeException e) {
+      if (m != null) {
+        batchers.values().forEach(Batcher::close);
+        batchers.clear();
+        m.close();
+      }
       options.metrics().recordLoad(dir.toString(), false, System.nanoTime() - start);
       failedLoads++;
       error = "Loading servable: {name: " + model + " version: " + version + "} failed: "
           + e.getMessage();
       state = State.END;
       return false;
+    }
+  }
+
+  /**
+   * Replays the version's warmup file, or (without one) runs its Predict signatures on zeros,
+   * through the same path as requests (the batcher, when batching is on).
+   */
+  private void warmUp(SavedModel m) {
+    int iterations = options.warmupIterations();
+    if (iterations == 0) {
+      return;
+    }
+    Lease lease = new Lease(model, version, m, (signature, inputs) -> run(m, signature, inputs),
+        () -> {});
+    long start = System.nanoTime();
+    int records = Warmup.replay(dir, lease, iterations, Long.MAX_VALUE);
+    if (records > 0) {
+      options.log().accept("Warmed up servable version {name: " + model + " version: " + version
+          + "} with " + records + " record(s) x " + iterations + " from " + Warmup.file(dir)
+          + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    } else {
+      Warmup.zeros(lease);
     }
   }
 

@@ -145,45 +145,53 @@ public final class ServingApi {
 
   private PredictResponse doPredict(PredictRequest req) {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
-      String signature = signatureName(req.getModelSpec());
-      SignatureInfo sig = predictSignature(lease.model(), signature);
-      Set<String> sent = new TreeSet<>(req.getInputsMap().keySet());
-      if (!sent.equals(sig.inputs().keySet())) {
-        Set<String> extra = new TreeSet<>(sent);
-        extra.removeAll(sig.inputs().keySet());
-        Set<String> missing = new TreeSet<>(sig.inputs().keySet());
-        missing.removeAll(sent);
-        throw new ServingException(Code.INVALID_ARGUMENT, "input keys do not match signature '"
-            + signature + "': sent " + sent + ", expected " + sig.inputs().keySet()
-            + ". Sent extra: " + extra + ". Missing but required: " + missing + ".");
-      }
-      Set<String> filter = new HashSet<>();
-      for (String alias : req.getOutputFilterList()) {
-        if (!sig.outputs().containsKey(alias)) {
-          throw new ServingException(Code.INVALID_ARGUMENT, "output tensor alias not found in"
-              + " signature: " + alias + " Outputs expected to be in the set "
-              + sig.outputs().keySet() + ".");
-        }
-        if (!filter.add(alias)) {
-          throw new ServingException(Code.INVALID_ARGUMENT, "duplicate output tensor alias: "
-              + alias);
-        }
-      }
-      Map<String, NdArray<?>> inputs = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorProto> e : req.getInputsMap().entrySet()) {
-        TensorSpec input = sig.inputs().get(e.getKey());
-        inputs.put(e.getKey(), TensorProtoCodec.toArray(e.getValue(), input, maxBytes));
-      }
-      Map<String, NdArray<?>> outputs = run(lease, signature, inputs);
-      PredictResponse.Builder response = PredictResponse.newBuilder()
-          .setModelSpec(effective(lease, signature));
-      outputs.forEach((k, v) -> {
-        if (filter.isEmpty() || filter.contains(k)) {
-          response.putOutputs(k, TensorProtoCodec.toProto(v));
-        }
-      });
-      return response.build();
+      return predict(lease, req, maxBytes);
     }
+  }
+
+  /**
+   * Predict on a leased version (the request's model name and version are not looked at);
+   * tensors over {@code maxBytes} are refused.
+   */
+  static PredictResponse predict(Lease lease, PredictRequest req, long maxBytes) {
+    String signature = signatureName(req.getModelSpec());
+    SignatureInfo sig = predictSignature(lease.model(), signature);
+    Set<String> sent = new TreeSet<>(req.getInputsMap().keySet());
+    if (!sent.equals(sig.inputs().keySet())) {
+      Set<String> extra = new TreeSet<>(sent);
+      extra.removeAll(sig.inputs().keySet());
+      Set<String> missing = new TreeSet<>(sig.inputs().keySet());
+      missing.removeAll(sent);
+      throw new ServingException(Code.INVALID_ARGUMENT, "input keys do not match signature '"
+          + signature + "': sent " + sent + ", expected " + sig.inputs().keySet()
+          + ". Sent extra: " + extra + ". Missing but required: " + missing + ".");
+    }
+    Set<String> filter = new HashSet<>();
+    for (String alias : req.getOutputFilterList()) {
+      if (!sig.outputs().containsKey(alias)) {
+        throw new ServingException(Code.INVALID_ARGUMENT, "output tensor alias not found in"
+            + " signature: " + alias + " Outputs expected to be in the set "
+            + sig.outputs().keySet() + ".");
+      }
+      if (!filter.add(alias)) {
+        throw new ServingException(Code.INVALID_ARGUMENT, "duplicate output tensor alias: "
+            + alias);
+      }
+    }
+    Map<String, NdArray<?>> inputs = new LinkedHashMap<>();
+    for (Map.Entry<String, TensorProto> e : req.getInputsMap().entrySet()) {
+      TensorSpec input = sig.inputs().get(e.getKey());
+      inputs.put(e.getKey(), TensorProtoCodec.toArray(e.getValue(), input, maxBytes));
+    }
+    Map<String, NdArray<?>> outputs = run(lease, signature, inputs);
+    PredictResponse.Builder response = PredictResponse.newBuilder()
+        .setModelSpec(effective(lease, signature));
+    outputs.forEach((k, v) -> {
+      if (filter.isEmpty() || filter.contains(k)) {
+        response.putOutputs(k, TensorProtoCodec.toProto(v));
+      }
+    });
+    return response.build();
   }
 
   /** The Predict signature {@code name} of {@code sm}; FAILED_PRECONDITION if none. */
@@ -215,11 +223,16 @@ public final class ServingApi {
 
   private ClassificationResponse doClassify(ClassificationRequest req) {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
-      String name = signatureName(req.getModelSpec());
-      return ClassificationResponse.newBuilder().setModelSpec(effective(lease, name))
-          .setResult(ExampleInference.classify(lease, name,
-              ExampleInference.serializedExamples(req.getInput()))).build();
+      return classify(lease, req);
     }
+  }
+
+  /** Classify on a leased version (the request's model name and version are not looked at). */
+  static ClassificationResponse classify(Lease lease, ClassificationRequest req) {
+    String name = signatureName(req.getModelSpec());
+    return ClassificationResponse.newBuilder().setModelSpec(effective(lease, name))
+        .setResult(ExampleInference.classify(lease, name,
+            ExampleInference.serializedExamples(req.getInput()))).build();
   }
 
   /** TF Serving's Regress: tf.Examples in, one value per example back. */
@@ -229,11 +242,16 @@ public final class ServingApi {
 
   private RegressionResponse doRegress(RegressionRequest req) {
     try (Lease lease = lease(req.hasModelSpec(), req.getModelSpec())) {
-      String name = signatureName(req.getModelSpec());
-      return RegressionResponse.newBuilder().setModelSpec(effective(lease, name))
-          .setResult(ExampleInference.regress(lease, name,
-              ExampleInference.serializedExamples(req.getInput()))).build();
+      return regress(lease, req);
     }
+  }
+
+  /** Regress on a leased version (the request's model name and version are not looked at). */
+  static RegressionResponse regress(Lease lease, RegressionRequest req) {
+    String name = signatureName(req.getModelSpec());
+    return RegressionResponse.newBuilder().setModelSpec(effective(lease, name))
+        .setResult(ExampleInference.regress(lease, name,
+            ExampleInference.serializedExamples(req.getInput()))).build();
   }
 
   /**
@@ -246,6 +264,14 @@ public final class ServingApi {
   }
 
   private MultiInferenceResponse doMultiInference(MultiInferenceRequest req) {
+    checkTasks(req);
+    try (Lease lease = lease(true, req.getTasks(0).getModelSpec())) {
+      return multiInference(lease, req);
+    }
+  }
+
+  /** TF Serving's checks of a MultiInference request's tasks, before any model is leased. */
+  private static void checkTasks(MultiInferenceRequest req) {
     if (req.getTasksCount() == 0) {
       throw new ServingException(Code.INVALID_ARGUMENT, "MultiInferenceRequest must contain"
           + " at least one task.");
@@ -278,34 +304,39 @@ public final class ServingApi {
             + task.getMethodName());
       }
     }
-    try (Lease lease = lease(true, first.getModelSpec())) {
-      String inputTensor = null;
-      for (InferenceTask task : req.getTasksList()) {
-        String name = signatureName(task.getModelSpec());
-        String tensor = ExampleInference.signature(lease.model(), name,
-            task.getMethodName()).inputs()
-            .values().iterator().next().tensorName();
-        if (inputTensor != null && !inputTensor.equals(tensor)) {
-          throw new ServingException(Code.INVALID_ARGUMENT, "Input tensor must be the same for"
-              + " all Signatures.");
-        }
-        inputTensor = tensor;
+  }
+
+  /**
+   * MultiInference on a leased version (the tasks' model name and version are not looked
+   * at, beyond their being the same).
+   */
+  static MultiInferenceResponse multiInference(Lease lease, MultiInferenceRequest req) {
+    checkTasks(req);
+    String inputTensor = null;
+    for (InferenceTask task : req.getTasksList()) {
+      String name = signatureName(task.getModelSpec());
+      String tensor = ExampleInference.signature(lease.model(), name, task.getMethodName())
+          .inputs().values().iterator().next().tensorName();
+      if (inputTensor != null && !inputTensor.equals(tensor)) {
+        throw new ServingException(Code.INVALID_ARGUMENT, "Input tensor must be the same for"
+            + " all Signatures.");
       }
-      NdArray<byte[]> examples = ExampleInference.serializedExamples(req.getInput());
-      MultiInferenceResponse.Builder response = MultiInferenceResponse.newBuilder();
-      for (InferenceTask task : req.getTasksList()) {
-        String name = signatureName(task.getModelSpec());
-        InferenceResult.Builder result = InferenceResult.newBuilder()
-            .setModelSpec(effective(lease, name));
-        if (CLASSIFY.equals(task.getMethodName())) {
-          result.setClassificationResult(ExampleInference.classify(lease, name, examples));
-        } else {
-          result.setRegressionResult(ExampleInference.regress(lease, name, examples));
-        }
-        response.addResults(result);
-      }
-      return response.build();
+      inputTensor = tensor;
     }
+    NdArray<byte[]> examples = ExampleInference.serializedExamples(req.getInput());
+    MultiInferenceResponse.Builder response = MultiInferenceResponse.newBuilder();
+    for (InferenceTask task : req.getTasksList()) {
+      String name = signatureName(task.getModelSpec());
+      InferenceResult.Builder result = InferenceResult.newBuilder()
+          .setModelSpec(effective(lease, name));
+      if (CLASSIFY.equals(task.getMethodName())) {
+        result.setClassificationResult(ExampleInference.classify(lease, name, examples));
+      } else {
+        result.setRegressionResult(ExampleInference.regress(lease, name, examples));
+      }
+      response.addResults(result);
+    }
+    return response.build();
   }
 
   /** TF Serving's GetModelMetadata ({@code signature_def} only, as TF Serving). */

@@ -33,12 +33,15 @@ public final class ServingCore implements AutoCloseable {
    * never), {@code maxLoadRetries} retries of a failing version (TF Serving's
    * {@code --max_num_load_retries}), whether labels may name versions that are not loaded
    * ({@code --allow_version_labels_for_unavailable_models}), where log lines go, the batch
-   * scheduler that merges concurrent requests (null: no batching; {@code --enable_batching})
-   * and the metrics that loads and requests are counted in.
+   * scheduler that merges concurrent requests (null: no batching; {@code --enable_batching}),
+   * the metrics that loads and requests are counted in, and how many times each record of a
+   * version's warmup file is replayed before it serves ({@code warmupIterations}, TF
+   * Serving's {@code --num_request_iterations_for_warmup}; 0 turns warmup off, as
+   * {@code --enable_model_warmup=false}).
    */
   public record Options(double pollSeconds, int maxLoadRetries,
       boolean allowLabelsForUnavailable, Consumer<String> log, BatchScheduler batching,
-      ServingMetrics metrics) {
+      ServingMetrics metrics, int warmupIterations) {
     public Options {
       if (!(pollSeconds >= 0) || Double.isInfinite(pollSeconds)) {
         throw new IllegalArgumentException("ServingCore: poll seconds must be finite and >= 0;"
@@ -48,53 +51,66 @@ public final class ServingCore implements AutoCloseable {
         throw new IllegalArgumentException("ServingCore: max load retries must be >= 0; got "
             + maxLoadRetries + ".");
       }
+      if (warmupIterations < 0) {
+        throw new IllegalArgumentException("ServingCore: warmup iterations must be >= 0; got "
+            + warmupIterations + ".");
+      }
       log = log == null ? s -> {} : log;
       metrics = metrics == null ? new ServingMetrics() : metrics;
     }
 
     /**
      * TF Serving's defaults: poll every second, 5 retries, labels only on loaded versions,
-     * no batching, fresh metrics.
+     * no batching, fresh metrics, warmup on (each warmup record replayed once).
      */
     public static Options defaults() {
-      return new Options(1, 5, false, System.out::println, null, new ServingMetrics());
+      return new Options(1, 5, false, System.out::println, null, new ServingMetrics(), 1);
     }
 
     public Options pollSeconds(double seconds) {
       return new Options(seconds, maxLoadRetries, allowLabelsForUnavailable, log, batching,
-          metrics);
+          metrics, warmupIterations);
     }
 
     public Options maxLoadRetries(int retries) {
       return new Options(pollSeconds, retries, allowLabelsForUnavailable, log, batching,
-          metrics);
+          metrics, warmupIterations);
     }
 
     public Options allowLabelsForUnavailable(boolean allow) {
-      return new Options(pollSeconds, maxLoadRetries, allow, log, batching, metrics);
+      return new Options(pollSeconds, maxLoadRetries, allow, log, batching, metrics,
+          warmupIterations);
     }
 
     public Options log(Consumer<String> sink) {
       return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, sink, batching,
-          metrics);
+          metrics, warmupIterations);
     }
 
     /** Batches requests with {@code scheduler} (null: off); the caller closes it. */
     public Options batching(BatchScheduler scheduler) {
       return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, log, scheduler,
-          metrics);
+          metrics, warmupIterations);
     }
 
     public Options metrics(ServingMetrics m) {
       return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, log, batching,
-          m);
+          m, warmupIterations);
+    }
+
+    /** Replays each warmup record {@code iterations} times before serving (0: no warmup). */
+    public Options warmupIterations(int iterations) {
+      return new Options(pollSeconds, maxLoadRetries, allowLabelsForUnavailable, log, batching,
+          metrics, iterations);
     }
 
     @Override
     public String toString() {
       return "ServingCore.Options poll " + pollSeconds + " s, " + maxLoadRetries + " retries"
           + (allowLabelsForUnavailable ? ", labels on unloaded versions" : "")
-          + (batching == null ? "" : ", " + batching);
+          + (batching == null ? "" : ", " + batching)
+          + (warmupIterations == 1 ? "" : ", warmup " + (warmupIterations == 0 ? "off"
+              : warmupIterations + " iterations"));
     }
   }
 
