@@ -90,6 +90,7 @@ public final class DirectoryIterator extends ImageIterator {
       throw new IllegalArgumentException("flowFromDirectory: class mode BINARY needs exactly 2"
           + " classes; got " + classIndices.size() + " " + classIndices.keySet() + ".");
     }
+    warmUp(options.colorMode.channels());
   }
 
   /** The file list of one subset, with labels, in Keras's order (class-major, sorted). */
