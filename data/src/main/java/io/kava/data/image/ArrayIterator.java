@@ -43,6 +43,7 @@ public final class ArrayIterator extends ImageIterator {
           + " subset") + " must hold at least one image; got none of " + x.shape().get(0)
           + ".");
     }
+    warmUp(image.get(2));
   }
 
   private static FloatNdArray check(FloatNdArray x, FloatNdArray y) {

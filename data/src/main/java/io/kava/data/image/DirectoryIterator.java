@@ -50,6 +50,7 @@ public final class DirectoryIterator extends ImageIterator {
   private final Map<String, Integer> classIndices;
   private final FlowOptions options;
   private final ImageDecoder decoder;
+  private final BatchDecoder batchDecoder;
   private final ExecutorService pool;
   private int saved;
 
@@ -67,6 +68,9 @@ public final class DirectoryIterator extends ImageIterator {
     this.classIndices = Collections.unmodifiableMap(scan.classIndices);
     this.decoder = new ImageDecoder(options.targetHeight, options.targetWidth,
         options.colorMode, options.interpolation, options.keepAspectRatio);
+    this.batchDecoder = options.colorMode == ColorMode.RGBA ? null : new BatchDecoder(
+        options.targetHeight, options.targetWidth, options.colorMode, options.interpolation,
+        options.keepAspectRatio);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "kava-decode");
@@ -86,6 +90,7 @@ public final class DirectoryIterator extends ImageIterator {
       throw new IllegalArgumentException("flowFromDirectory: class mode BINARY needs exactly 2"
           + " classes; got " + classIndices.size() + " " + classIndices.keySet() + ".");
     }
+    warmUp(options.colorMode.channels());
   }
 
   /** The file list of one subset, with labels, in Keras's order (class-major, sorted). */
@@ -178,6 +183,44 @@ public final class DirectoryIterator extends ImageIterator {
 
   @Override
   Batch load(int[] samples, long[] seeds) {
+    float[] px = batchDecoded(samples);
+    if (px != null) {
+      return finish(px, samples, seeds, samples.length);
+    }
+    return loadOneByOne(samples, seeds);
+  }
+
+  /**
+   * The batch decoded by TensorFlow in one run (measured on CIFAR-10: about 4x ImageIO on one
+   * thread, pixels identical), or null when a file is not JPEG/PNG or any file fails; then
+   * {@link #loadOneByOne} decodes the batch with ImageIO and reports errors per file.
+   */
+  private float[] batchDecoded(int[] samples) {
+    if (batchDecoder == null) {
+      return null;
+    }
+    List<Path> files = new ArrayList<>(samples.length);
+    int per = (int) decoder.shape().size();
+    int[] offsets = new int[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      Path file = directory.resolve(filenames.get(samples[i]));
+      if (!BatchDecoder.takes(file)) {
+        return null;
+      }
+      files.add(file);
+      offsets[i] = i * per;
+    }
+    float[] px = new float[samples.length * per];
+    try {
+      batchDecoder.decode(files, px, offsets);
+      return px;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Reads and decodes each file with ImageIO (or Commons Imaging) on the decode threads. */
+  private Batch loadOneByOne(int[] samples, long[] seeds) {
     List<Future<float[]>> work = new ArrayList<>(samples.length);
     for (int s : samples) {
       Path file = directory.resolve(filenames.get(s));
@@ -212,15 +255,20 @@ public final class DirectoryIterator extends ImageIterator {
       throw new IllegalArgumentException("flowFromDirectory: every image of this batch failed"
           + " to decode; see the warnings above.");
     }
+    return finish(n == samples.length ? px : java.util.Arrays.copyOf(px, n * per),
+        java.util.Arrays.copyOf(kept, n), java.util.Arrays.copyOf(keptSeeds, n), n);
+  }
+
+  /** Augments the decoded pixels of {@code kept} and adds their labels. */
+  private Batch finish(float[] px, int[] kept, long[] keptSeeds, int n) {
     Shape image = decoder.shape();
-    float[] out = generator.process(n == samples.length ? px
-        : java.util.Arrays.copyOf(px, n * per), n, image, java.util.Arrays.copyOf(keptSeeds, n));
+    float[] out = generator.process(px, n, image, keptSeeds);
     FloatNdArray x = NdArrays.wrap(Shape.of(n).append(image), DataBuffers.of(out, false,
         false));
     if (options.saveToDir != null) {
       saved = ImageFiles.save(options, x, saved, keptSeeds);
     }
-    return new Batch(x, labels(java.util.Arrays.copyOf(kept, n), x));
+    return new Batch(x, labels(kept, x));
   }
 
   private FloatNdArray labels(int[] samples, FloatNdArray x) {

@@ -44,12 +44,13 @@ final class ImageDecoder {
     Ops tf = Ops.create(graph);
     pixels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1,
         mode.channels())));
-    fromPixels = resize(tf, pixels, interpolation, keepAspectRatio);
+    fromPixels = resize(tf, pixels, height, width, interpolation, keepAspectRatio);
     session = NativeResources.session(this, graph, null);
   }
 
-  private Operand<TFloat32> resize(Ops tf, Operand<TFloat32> img, Interpolation interpolation,
-      boolean keepAspectRatio) {
+  /** {@code img} {@code [h, w, c]} (optionally centre-cropped) resized to the target size. */
+  static Operand<TFloat32> resize(Ops tf, Operand<TFloat32> img, int height, int width,
+      Interpolation interpolation, boolean keepAspectRatio) {
     if (keepAspectRatio) {
       // keras-preprocessing's load_img: the largest centred crop with the target's ratio.
       var shape = tf.shape(img, TInt32.class);

@@ -34,6 +34,14 @@ abstract class ImageIterator implements BatchIterator {
         order.length);
   }
 
+  /** Compiles the augmentation kernels before the first epoch, when there is augmentation. */
+  final void warmUp(long channels) {
+    if (generator.augments()) {
+      Warp.warmUp((int) channels, generator.fillMode, (float) generator.cval,
+          generator.transformInterpolation == Interpolation.BILINEAR);
+    }
+  }
+
   /** Number of samples this iterator yields per epoch. */
   public int samples() {
     return order.length;
