@@ -48,7 +48,9 @@ final class TensorProtoCodec {
       throw bad("input '" + key + "' has dtype " + spec.dtype() + ", which this server does not"
           + " accept (supported: DT_FLOAT, DT_DOUBLE, DT_INT32, DT_INT64, DT_STRING)");
     }
-    if (width > 0 && n > maxBytes / width || width < 0 && n > maxBytes) {
+    // A string element costs at least a reference (8 bytes) even when string_val is short:
+    // without the bound, a 20-byte message could make the server allocate gigabytes.
+    if (width > 0 && n > maxBytes / width || width < 0 && n > maxBytes / 8) {
       throw bad("input '" + key + "' has shape " + shape + ", " + n + " values, more than a"
           + " request of at most " + maxBytes + " bytes may hold");
     }
