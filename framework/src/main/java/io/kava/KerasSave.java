@@ -189,7 +189,7 @@ final class KerasSave {
     if (sequential()) {
       root.put("module", "keras");
       root.put("class_name", "Sequential");
-      config.set("dtype", dtype());
+      config.set("dtype", dtype(t.policy()));
       for (int op : order) {
         layers.add(op < 0 ? inputLayer(-1 - op) : layer(op));
       }
@@ -295,12 +295,8 @@ final class KerasSave {
     return a;
   }
 
-  private static ObjectNode dtype() {
-    ObjectNode d = MAPPER.createObjectNode().put("module", "keras")
-        .put("class_name", "DTypePolicy");
-    d.putObject("config").put("name", "float32");
-    d.putNull("registered_name");
-    return d;
+  private static ObjectNode dtype(DTypePolicy policy) {
+    return ModelJson.dtypePolicy(policy);
   }
 
   /** Layer {@code i} as Keras 3 serializes it, or an empty node after recording a problem. */
@@ -313,7 +309,7 @@ final class KerasSave {
     ObjectNode c = l.putObject("config");
     c.put("name", name);
     c.put("trainable", !t.frozen(i));
-    c.set("dtype", dtype());
+    c.set("dtype", dtype(t.policy(i)));
     String problem = layer.getClass().getPackageName().equals("io.kava.layers")
         ? KerasLayerConfigs.fill(layer, c) : "a custom layer (" + layer.getClass().getName() + ");"
             + " Keras could not rebuild it from a .keras file without its Python class";

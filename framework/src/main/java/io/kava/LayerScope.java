@@ -13,6 +13,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The {@link LayerContext} of one pass through the model while its graph is built: the
@@ -28,6 +29,7 @@ final class LayerScope implements LayerContext {
   private Map<String, ModelGraph.Weight> own;
   private int step;
   private boolean frozen;
+  private Class<? extends TFloating> computeType = TFloat32.class;
   private Operand<TFloat32> activated;
   private Operand<TFloat32> preActivation;
   private Activation activation;
@@ -39,10 +41,15 @@ final class LayerScope implements LayerContext {
     this.seeds = seeds;
   }
 
-  /** Starts topology step {@code step}, whose layer owns {@code ownWeights}. */
-  void begin(int step, Map<String, ModelGraph.Weight> ownWeights, boolean frozen) {
+  /**
+   * Starts topology step {@code step}, whose layer owns {@code ownWeights} and computes in
+   * {@code computeType} (its weight reads are cast to it: Keras's autocast).
+   */
+  void begin(int step, Map<String, ModelGraph.Weight> ownWeights, boolean frozen,
+      Class<? extends TFloating> computeType) {
     this.step = step;
     this.frozen = frozen;
+    this.computeType = computeType;
     own = ownWeights;
     reads.clear();
     activated = null;
@@ -80,7 +87,8 @@ final class LayerScope implements LayerContext {
 
   @Override
   public Operand<TFloat32> weight(String name) {
-    return reads.computeIfAbsent(name, n -> tf.identity(variable(n)));
+    return reads.computeIfAbsent(name, n -> Autocast.to(tf, tf.identity(variable(n)),
+        computeType));
   }
 
   @Override

@@ -39,6 +39,8 @@ public class Model implements AutoCloseable {
   private String name;
   private Topology topology;
   private java.util.Set<String> frozen = java.util.Set.of();
+  private DTypePolicies policies = DTypePolicies.DEFAULT;
+  private CpuFeatures cpu;
   private final CompiledGraph compiled = new CompiledGraph();
   private int epochsCompleted;
   private volatile boolean stopRequested;
@@ -90,6 +92,73 @@ public class Model implements AutoCloseable {
     }
     compiled.weightSeed(seed);
     return this;
+  }
+
+  /**
+   * Sets the model's dtype policy, as Keras's {@code dtype_policy}: {@link DTypePolicy#FLOAT32}
+   * (the default), {@link DTypePolicy#MIXED_BFLOAT16} or {@link DTypePolicy#MIXED_FLOAT16}.
+   * Weights stay float32; layers compute in the policy's type; outputs, losses, metrics and
+   * exported signatures are float32. Best set before {@code compile}; set later, the graph is
+   * rebuilt keeping the weights (the optimizer's state starts afresh). Prints a one-line
+   * warning where bfloat16 is emulated by a CPU without bfloat16 arithmetic.
+   */
+  public Model dtypePolicy(DTypePolicy policy) {
+    DTypePolicies p = policies.withModel(subject(), policy);
+    DTypePolicies.warnIfEmulated(policy, cpu(), System.err);
+    return policies(p);
+  }
+
+  /** The model's dtype policy (layers without their own follow it). */
+  public DTypePolicy dtypePolicy() {
+    return policies.model();
+  }
+
+  /**
+   * Gives the layer {@code layerName} its own dtype policy, as Keras's per-layer
+   * {@code dtype=}: e.g. a final softmax in {@link DTypePolicy#FLOAT32} under a mixed model.
+   */
+  public Model dtypePolicy(String layerName, DTypePolicy policy) {
+    DTypePolicies p = policies.withLayer(subject(), layerName, policy);
+    DTypePolicies.warnIfEmulated(policy, cpu(), System.err);
+    return policies(p);
+  }
+
+  /** The dtype policy of layer {@code layerName}: its own, else the model's. */
+  public DTypePolicy dtypePolicy(String layerName) {
+    Topology t = requireTopology("dtypePolicy");
+    int i = t.layerNames().indexOf(layerName);
+    if (i < 0) {
+      throw new IllegalArgumentException(subject() + ": layer name must be one of "
+          + t.layerNames() + "; got '" + layerName + "'.");
+    }
+    return t.policy(i);
+  }
+
+  private Model policies(DTypePolicies p) {
+    Topology t = topology == null ? null : p.apply(subject(), topology);
+    policies = p;
+    if (t != null) {
+      topology = t;
+      compiled.topologyChanged(t, subject());
+    }
+    return this;
+  }
+
+  DTypePolicies policies() {
+    return policies;
+  }
+
+  /** Replaces the CPU feature check (tests of the emulation warning). */
+  Model cpuFeatures(CpuFeatures features) {
+    cpu = features;
+    return this;
+  }
+
+  private CpuFeatures cpu() {
+    if (cpu == null) {
+      cpu = CpuFeatures.system();
+    }
+    return cpu;
   }
 
   /** The names that key the inputs in maps and exported signatures. */
@@ -461,7 +530,8 @@ public class Model implements AutoCloseable {
   }
 
   void topology(Topology t) {
-    this.topology = t == null ? null : t.withFrozen(subject(), frozen);
+    this.topology = t == null ? null
+        : policies.apply(subject(), t.withFrozen(subject(), frozen));
   }
 
   /** Infers the topology from the first input array where the model has none yet. */

@@ -19,10 +19,13 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.SwitchCond;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * The one graph and one session of a built model: variables, a training path and an
@@ -39,6 +42,10 @@ final class ModelGraph implements AutoCloseable {
       return layer + "/" + spec.name();
     }
   }
+
+  /** Keras's LossScaleOptimizer: initial scale 2^15, doubled after 2,000 finite steps. */
+  static final float INITIAL_LOSS_SCALE = 32768f;
+  static final long GROWTH_INTERVAL = 2000;
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -57,6 +64,8 @@ final class ModelGraph implements AutoCloseable {
   private final ScalarVariable<TFloat32> learningRate;
   private final ScalarVariable<TInt64> iterations;
   private final ScalarVariable<TInt64> seed;
+  private final ScalarVariable<TFloat32> lossScale;
+  private final ScalarVariable<TInt64> goodSteps;
 
   /**
    * @param spec null builds an inference-only graph (predict before compile, exports)
@@ -71,6 +80,10 @@ final class ModelGraph implements AutoCloseable {
           : null;
       iterations = training ? new ScalarVariable<>(tf, "iterations", TInt64.class) : null;
       seed = training ? new ScalarVariable<>(tf, "seed", TInt64.class) : null;
+      boolean scaled = training && topology.scalesLoss();
+      lossScale = scaled ? new ScalarVariable<>(tf, "loss_scale", TFloat32.class) : null;
+      goodSteps = scaled ? new ScalarVariable<>(tf, "loss_scale_good_steps", TInt64.class)
+          : null;
       int inputs = topology.inputs().size();
       for (int i = 0; i < inputs; i++) {
         xs.add(tf.withName(inputs == 1 ? "x" : "x_" + i).placeholder(TFloat32.class,
@@ -181,17 +194,23 @@ final class ModelGraph implements AutoCloseable {
     List<Topology.Step> steps = topology.steps();
     for (int i = 0; i < steps.size(); i++) {
       Topology.Step s = steps.get(i);
-      ctx.begin(i, byLayer.get(s.layer()), topology.frozen(s.layer()));
+      Class<? extends TFloating> compute = topology.computeType(s.layer());
+      ctx.begin(i, byLayer.get(s.layer()), topology.frozen(s.layer()), compute);
       List<Operand<TFloat32>> in = new ArrayList<>(s.inputs().length);
       for (int node : s.inputs()) {
-        in.add(values.get(node).values());
+        in.add(Autocast.to(tf, values.get(node).values(), compute));
       }
       Operand<TFloat32> h = topology.layers().get(s.layer()).call(ctx, in);
       values.add(new Predictions(h, ctx.preActivationOf(h), ctx.activationOf(h)));
     }
     assert values.size() == first + steps.size();
     List<Predictions> outs = new ArrayList<>();
-    topology.outputs().forEach(o -> outs.add(values.get(o)));
+    // Outputs, losses and metrics are float32 under any policy (Keras casts the outputs).
+    for (int o : topology.outputs()) {
+      Predictions p = values.get(o);
+      outs.add(new Predictions(Autocast.toFloat32(tf, p.values()),
+          Autocast.toFloat32(tf, p.logits()), p.activation()));
+    }
     return new Path(outs, ctx.updates());
   }
 
@@ -204,9 +223,14 @@ final class ModelGraph implements AutoCloseable {
         paths.add(w.path());
       }
     }
+    // Under float16, the loss is scaled up before backprop so small gradients do not flush
+    // to zero in float16, and the gradients are scaled back down (Keras's LossScaleOptimizer).
+    Operand<TFloat32> scale = lossScale == null ? null : tf.identity(lossScale.variable);
+    Operand<TFloat32> loss = trainLogs.get(0);
     List<Operand<TFloat32>> grads = new ArrayList<>();
     if (!vars.isEmpty()) {
-      List<Output<?>> dy = tf.gradients(trainLogs.get(0), vars).dy();
+      List<Output<?>> dy = tf.gradients(scale == null ? loss : tf.math.mul(loss, scale), vars)
+          .dy();
       for (int i = 0; i < dy.size(); i++) {
         if (dy.get(i).index() < 0) {
           throw new IllegalArgumentException("Model: weight '" + paths.get(i)
@@ -215,7 +239,7 @@ final class ModelGraph implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         Output<TFloat32> g = (Output<TFloat32>) dy.get(i);
-        grads.add(g);
+        grads.add(scale == null ? g : tf.math.div(g, scale));
       }
     }
     List<Op> all = new ArrayList<>(layerUpdates);
@@ -227,12 +251,53 @@ final class ModelGraph implements AutoCloseable {
       grads.forEach(g -> gradOps.add(tf.identity(g)));
       Op gradientsReady = tf.withControlDependencies(gradOps).noOp();
       Ops afterGradients = tf.withControlDependencies(List.of(gradientsReady));
-      all.add(optimizer.applyGradients(new OptimizerScope(tf, afterGradients,
-          learningRate.variable, iterations.variable, slotInits, slots), vars, grads));
+      if (scale == null) {
+        all.add(optimizer.applyGradients(new OptimizerScope(tf, afterGradients,
+            learningRate.variable, iterations.variable, slotInits, slots), vars, grads));
+      } else {
+        all.addAll(scaledUpdate(optimizer, afterGradients, vars, grads, scale));
+      }
     }
     Op updates = tf.withControlDependencies(all).noOp();
     return tf.withName("train_step").withControlDependencies(List.of(updates))
         .assignAdd(iterations.variable, tf.constant(1L));
+  }
+
+  /**
+   * The optimizer's update when the loss is scaled: applied only when every gradient is
+   * finite (a Switch on that predicate, so on overflow the Apply ops never run and the
+   * weights and optimizer slots stay as they were), and the scale's own update: halve on
+   * overflow, double after {@link #GROWTH_INTERVAL} finite steps in a row.
+   */
+  private List<Op> scaledUpdate(Optimizer optimizer, Ops after, List<Variable<TFloat32>> vars,
+      List<Operand<TFloat32>> grads, Operand<TFloat32> scale) {
+    List<Operand<TBool>> checks = new ArrayList<>();
+    for (Operand<TFloat32> g : grads) {
+      int[] axes = java.util.stream.IntStream.range(0, g.shape().numDimensions()).toArray();
+      checks.add(tf.reduceAll(tf.math.isFinite(g), tf.constant(axes)));
+    }
+    Operand<TBool> finite = tf.withName("gradients_finite").reduceAll(tf.stack(checks),
+        tf.constant(new int[] {0}));
+    List<Operand<TFloat32>> gated = new ArrayList<>();
+    grads.forEach(g -> gated.add(tf.switchCond(g, finite).outputTrue()));
+    Op apply = optimizer.applyGradients(new OptimizerScope(tf, after, learningRate.variable,
+        iterations.variable, slotInits, slots), vars, gated);
+    // A Merge of the applied branch and the skipped branch is alive either way, so the
+    // step's later ops (the step counter) run whether or not the update did.
+    SwitchCond<TFloat32> branch = tf.switchCond(tf.constant(0f), finite);
+    Operand<TFloat32> applied = tf.withControlDependencies(List.of(apply))
+        .identity(branch.outputTrue());
+    Op done = tf.merge(List.of(applied, tf.identity(branch.outputFalse())));
+
+    Operand<TInt64> good = tf.math.add(tf.identity(goodSteps.variable), tf.constant(1L));
+    Operand<TBool> grow = tf.math.greaterEqual(good, tf.constant(GROWTH_INTERVAL));
+    Operand<TFloat32> newScale = tf.select(finite,
+        tf.select(grow, tf.math.mul(scale, tf.constant(2f)), scale),
+        tf.math.div(scale, tf.constant(2f)));
+    Operand<TInt64> newGood = tf.select(finite, tf.select(grow, tf.constant(0L), good),
+        tf.constant(0L));
+    return List.of(done, after.assign(lossScale.variable, newScale),
+        after.assign(goodSteps.variable, newGood));
   }
 
   /** Reads a per-step seed: (fit seed + salt, steps done) for stateless random ops. */
@@ -256,6 +321,13 @@ final class ModelGraph implements AutoCloseable {
       setLearningRate(lr);
       setIterations(0);
       setSeed(0);
+    }
+    if (lossScale != null) {
+      try (TFloat32 s = TFloat32.scalarOf(INITIAL_LOSS_SCALE);
+          TInt64 n = TInt64.scalarOf(0)) {
+        lossScale.set(session, s);
+        goodSteps.set(session, n);
+      }
     }
   }
 
@@ -293,6 +365,16 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
+  /** The graph, for tests that inspect its ops. */
+  Graph graph() {
+    return graph;
+  }
+
+  /** The training path's total loss, or null in an inference graph. */
+  Operand<TFloat32> trainingLoss() {
+    return trainLogs.isEmpty() ? null : trainLogs.get(0);
+  }
+
   /** The optimizer's slot variables (empty before the optimizer made any). */
   OptimizerSlots slots() {
     return slots;
@@ -327,6 +409,16 @@ final class ModelGraph implements AutoCloseable {
 
   double learningRate() {
     try (Result r = learningRate.get(session)) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /** The current dynamic loss scale, or NaN when the model does not scale its loss. */
+  double lossScale() {
+    if (lossScale == null) {
+      return Double.NaN;
+    }
+    try (Result r = lossScale.get(session)) {
       return ((TFloat32) r.get(0)).getFloat();
     }
   }

@@ -38,6 +38,15 @@ final class ModelJson {
   record Saved(String name, boolean sequential, Topology topology, Compile compile,
       int epochsCompleted, long weightSeed) {}
 
+  /** Keras 3's form: {@code {"class_name": "DTypePolicy", "config": {"name": ...}}}. */
+  static ObjectNode dtypePolicy(DTypePolicy p) {
+    ObjectNode d = MAPPER.createObjectNode().put("module", "keras")
+        .put("class_name", "DTypePolicy");
+    d.putObject("config").put("name", p.name());
+    d.putNull("registered_name");
+    return d;
+  }
+
   static String write(Saved s) {
     Topology t = s.topology();
     ObjectNode root = MAPPER.createObjectNode();
@@ -45,6 +54,9 @@ final class ModelJson {
     root.put("format_version", VERSION);
     root.put("class_name", s.sequential() ? "Sequential" : "Functional");
     root.put("name", s.name());
+    if (t.policy() != DTypePolicy.FLOAT32) {
+      root.put("dtype_policy", t.policy().name());
+    }
     ArrayNode inputs = root.putArray("inputs");
     for (int i = 0; i < t.inputs().size(); i++) {
       ObjectNode in = inputs.addObject().put("name", t.inputNames().get(i));
@@ -60,6 +72,9 @@ final class ModelJson {
       n.put("name", t.layerNames().get(l));
       if (t.frozen(l)) {
         n.put("trainable", false);
+      }
+      if (t.policy(l) != t.policy()) {
+        n.set("dtype", dtypePolicy(t.policy(l)));
       }
       layers.add(n);
     }
@@ -188,10 +203,15 @@ final class ModelJson {
       Map<String, Layer> layers = new LinkedHashMap<>();
       Map<Layer, String> names = new IdentityHashMap<>();
       List<String> frozen = new ArrayList<>();
+      Map<String, DTypePolicy> policies = new LinkedHashMap<>();
       for (JsonNode l : root.path("layers")) {
         String layerName = l.path("name").asText();
         if (!l.path("trainable").asBoolean(true)) {
           frozen.add(layerName);
+        }
+        String dtype = KerasLayers.dtype(l.path("dtype"));
+        if (dtype != null) {
+          policies.put(layerName, DTypePolicy.of(dtype));
         }
         Layer layer = create(Layer.class, l, "io.kava.layers.");
         if (layers.put(layerName, layer) != null) {
@@ -208,6 +228,10 @@ final class ModelJson {
       if (!frozen.isEmpty()) {
         model.freeze(frozen.toArray(String[]::new));
       }
+      if (root.has("dtype_policy")) {
+        model.dtypePolicy(DTypePolicy.of(root.path("dtype_policy").asText()));
+      }
+      policies.forEach(model::dtypePolicy);
       JsonNode c = root.path("compile");
       Compile compile = c.isMissingNode() ? null : compile(c);
       JsonNode t = root.path("training");

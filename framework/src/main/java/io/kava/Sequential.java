@@ -89,6 +89,18 @@ public final class Sequential extends Model {
   }
 
   @Override
+  public Sequential dtypePolicy(DTypePolicy policy) {
+    super.dtypePolicy(policy);
+    return this;
+  }
+
+  @Override
+  public Sequential dtypePolicy(String layerName, DTypePolicy policy) {
+    super.dtypePolicy(layerName, policy);
+    return this;
+  }
+
+  @Override
   public Sequential seed(long seed) {
     super.seed(seed);
     return this;
@@ -116,7 +128,10 @@ public final class Sequential extends Model {
 
   @Override
   public String summaryString() {
-    return Summary.of(name(), layers, names, inputShape());
+    Topology t = topology();
+    String policy = t != null ? Summary.policy(t)
+        : dtypePolicy().isMixed() ? dtypePolicy().name() : null;
+    return Summary.of(name(), layers, names, inputShape(), policy);
   }
 
   /** The topology of the stack, once the input shape is known and a layer exists. */

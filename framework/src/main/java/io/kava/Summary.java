@@ -12,7 +12,9 @@ import org.tensorflow.ndarray.Shape;
 final class Summary {
   private Summary() {}
 
-  static String of(String modelName, List<Layer> layers, List<String> names, Shape inputShape) {
+  /** {@code policy} is {@link #policy}'s line, or null for none. */
+  static String of(String modelName, List<Layer> layers, List<String> names, Shape inputShape,
+      String policy) {
     String[][] rows = new String[layers.size()][3];
     long total = 0;
     long trainable = 0;
@@ -56,7 +58,7 @@ final class Summary {
       }
     }
     b.append("=".repeat(width)).append('\n');
-    return b.append(totals(total, trainable, width)).toString();
+    return b.append(totals(total, trainable, width, policy)).toString();
   }
 
   /**
@@ -117,15 +119,33 @@ final class Summary {
       }
     }
     b.append("=".repeat(width)).append('\n');
-    return b.append(totals(total, trainable, width)).toString();
+    return b.append(totals(total, trainable, width, policy(t))).toString();
   }
 
-  private static String totals(long total, long trainable, int width) {
+  private static String totals(long total, long trainable, int width, String policy) {
     // Locale.ROOT: "54,410" as Keras prints it, whatever the machine's locale.
     return "Total params: " + String.format(Locale.ROOT, "%,d", total) + "\n"
         + "Trainable params: " + String.format(Locale.ROOT, "%,d", trainable) + "\n"
         + "Non-trainable params: " + String.format(Locale.ROOT, "%,d", total - trainable)
-        + "\n" + "_".repeat(width) + "\n";
+        + "\n" + (policy == null ? "" : "DType policy: " + policy + "\n")
+        + "_".repeat(width) + "\n";
+  }
+
+  /**
+   * {@code mixed_bfloat16}, with the layers whose policy differs in parentheses; null for an
+   * all-float32 model, whose table stays exactly Keras's.
+   */
+  static String policy(Topology t) {
+    List<String> own = new ArrayList<>();
+    for (int l = 0; l < t.layers().size(); l++) {
+      if (t.policy(l) != t.policy()) {
+        own.add(t.layerNames().get(l) + ": " + t.policy(l).name());
+      }
+    }
+    if (!t.mixed() && own.isEmpty()) {
+      return null;
+    }
+    return t.policy().name() + (own.isEmpty() ? "" : " (" + String.join(", ", own) + ")");
   }
 
   private static String row4(int c0, int c1, int c2, String a, String b, String c, String d) {

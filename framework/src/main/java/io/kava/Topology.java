@@ -5,12 +5,15 @@ import io.kava.layers.Input;
 import io.kava.layers.Layer;
 import io.kava.layers.WeightSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * A model's layers and how they connect, resolved to indices and names: what the graph
@@ -33,6 +36,8 @@ final class Topology {
   private final List<Integer> outputs;
   private final List<String> outputNames;
   private final Set<Integer> frozen;
+  private final DTypePolicy policy;
+  private final Map<Integer, DTypePolicy> layerPolicies;
 
   private Topology(List<Input> inputs, List<String> inputNames) {
     this.inputs = List.copyOf(inputs);
@@ -45,11 +50,17 @@ final class Topology {
     outputs = new ArrayList<>();
     outputNames = new ArrayList<>();
     frozen = Set.of();
+    policy = DTypePolicy.FLOAT32;
+    layerPolicies = Map.of();
     inputs.forEach(in -> nodeShapes.add(in.shape()));
   }
 
-  /** {@code t} with other frozen layers (the lists are complete, so they are shared). */
-  private Topology(Topology t, Set<Integer> frozen) {
+  /**
+   * {@code t} with other frozen layers and dtype policies (the lists are complete, so they are
+   * shared).
+   */
+  private Topology(Topology t, Set<Integer> frozen, DTypePolicy policy,
+      Map<Integer, DTypePolicy> layerPolicies) {
     inputs = t.inputs;
     inputNames = t.inputNames;
     layers = t.layers;
@@ -60,6 +71,8 @@ final class Topology {
     outputs = t.outputs;
     outputNames = t.outputNames;
     this.frozen = Set.copyOf(frozen);
+    this.policy = policy;
+    this.layerPolicies = Map.copyOf(layerPolicies);
   }
 
   /**
@@ -69,14 +82,68 @@ final class Topology {
   Topology withFrozen(String model, Set<String> names) {
     Set<Integer> indices = new HashSet<>();
     for (String n : names) {
-      int i = layerNames.indexOf(n);
-      if (i < 0) {
-        throw new IllegalArgumentException(model + ": layers to freeze must be layers of the"
-            + " model " + layerNames + "; got '" + n + "'.");
-      }
-      indices.add(i);
+      indices.add(layerIndex(model, "layers to freeze", n));
     }
-    return new Topology(this, indices);
+    return new Topology(this, indices, policy, layerPolicies);
+  }
+
+  /**
+   * This topology with {@code policy} for the model and {@code perLayer} overriding it for the
+   * layers so named.
+   */
+  Topology withPolicies(String model, DTypePolicy policy, Map<String, DTypePolicy> perLayer) {
+    Map<Integer, DTypePolicy> indices = new HashMap<>();
+    perLayer.forEach((n, p) -> indices.put(layerIndex(model, "layers given a dtype policy", n),
+        p));
+    return new Topology(this, frozen, policy, indices);
+  }
+
+  private int layerIndex(String model, String what, String name) {
+    int i = layerNames.indexOf(name);
+    if (i < 0) {
+      throw new IllegalArgumentException(model + ": " + what + " must be layers of the model "
+          + layerNames + "; got '" + name + "'.");
+    }
+    return i;
+  }
+
+  /** The model's dtype policy (layers without their own follow it). */
+  DTypePolicy policy() {
+    return policy;
+  }
+
+  /** The dtype policy of layer {@code layer}: its own, else the model's. */
+  DTypePolicy policy(int layer) {
+    return layerPolicies.getOrDefault(layer, policy);
+  }
+
+  /** Whether any layer computes in a 16-bit type. */
+  boolean mixed() {
+    for (int l = 0; l < layers.size(); l++) {
+      if (policy(l).isMixed()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether training scales the loss: some layer computes in float16. */
+  boolean scalesLoss() {
+    for (int l = 0; l < layers.size(); l++) {
+      if (policy(l).scalesLoss()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The type layer {@code layer} computes in: its policy's compute type, or float32 for a
+   * layer that only supports float32.
+   */
+  Class<? extends TFloating> computeType(int layer) {
+    return layers.get(layer).supportsLowPrecision() ? policy(layer).computeType()
+        : TFloat32.class;
   }
 
   /** Whether layer {@code layer} is frozen (Keras's {@code trainable = False}). */

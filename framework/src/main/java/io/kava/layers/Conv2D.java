@@ -186,6 +186,11 @@ public final class Conv2D implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     var tf = ctx.tf();
     Operand<TFloat32> z = tf.nn.conv2d(input, ctx.weight("kernel"), window.strides(),

@@ -140,6 +140,11 @@ public final class Dense implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     var tf = ctx.tf();
     Operand<TFloat32> z = tf.linalg.matMul(input, ctx.weight("kernel"));

@@ -156,6 +156,11 @@ public final class DepthwiseConv2D implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     Operand<TFloat32> z = options.convolve(ctx.tf(), input, ctx.weight("depthwise_kernel"));
     if (options.useBias()) {

@@ -62,6 +62,11 @@ public final class Dropout implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     if (!ctx.training() || rate == 0) {
       return input;
@@ -71,7 +76,9 @@ public final class Dropout implements Layer {
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(input), ctx.randomSeed());
     // floor(u + keep) is 1 with probability keep, else 0.
     Operand<TFloat32> mask = tf.math.floor(tf.math.add(u, tf.constant(keep)));
-    return tf.math.mul(input, tf.math.mul(mask, tf.constant(1f / keep)));
+    // The mask is float32; the input may be bfloat16/float16 under a mixed policy.
+    return tf.math.mul(input, tf.dtypes.cast(tf.math.mul(mask, tf.constant(1f / keep)),
+        input.type()));
   }
 
   /** Keras's config: rate. */

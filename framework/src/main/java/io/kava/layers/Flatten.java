@@ -50,6 +50,11 @@ public final class Flatten implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     var tf = ctx.tf();
     return tf.reshape(input, tf.constant(new long[] {-1, outputSizeOf(input)}));

@@ -56,6 +56,11 @@ abstract class GlobalPooling2D<P extends GlobalPooling2D<P>> implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     Ops tf = ctx.tf();
     return reduce(tf, input, tf.constant(new int[] {1, 2}), keepdims);

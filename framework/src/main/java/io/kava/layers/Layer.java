@@ -50,6 +50,18 @@ public interface Layer {
     return List.of();
   }
 
+  /**
+   * Whether {@link #call} works on bfloat16 and float16 inputs and weights, so that under a
+   * mixed {@link io.kava.DTypePolicy} the model hands it its inputs and weight reads in the
+   * compute type (Keras's autocast). A layer that returns false computes in float32 under any
+   * policy: its inputs are cast back to float32. The default is false, the safe answer for a
+   * layer that builds float32 constants; a layer whose ops take their type from the input
+   * (matmul, convolution, pooling, reshapes) returns true.
+   */
+  default boolean supportsLowPrecision() {
+    return false;
+  }
+
   /** Adds this layer's ops on {@code input} ({@code [batch, ...inputShape]}). */
   Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input);
 

@@ -65,6 +65,11 @@ public final class Multiply implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     throw new IllegalArgumentException(Merge.oneInput("Multiply"));
   }

@@ -81,6 +81,11 @@ abstract class Pooling2D<P extends Pooling2D<P>> implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     return pool(ctx.tf(), input);
   }

@@ -97,6 +97,11 @@ public final class Reshape implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     long[] sample = Arrays.copyOfRange(input.shape().asArray(), 1, input.shape().numDimensions());
     long[] dims = outputShape(Shape.of(sample)).prepend(-1).asArray();

@@ -179,6 +179,11 @@ public final class SeparableConv2D implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     Ops tf = ctx.tf();
     Operand<TFloat32> depthwise = options.convolve(tf, input, ctx.weight("depthwise_kernel"));

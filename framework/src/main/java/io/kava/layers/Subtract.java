@@ -69,6 +69,11 @@ public final class Subtract implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     throw new IllegalArgumentException(Merge.oneInput("Subtract", "a, b"));
   }

@@ -86,10 +86,15 @@ public final class ZeroPadding2D implements Layer {
   }
 
   @Override
+  public boolean supportsLowPrecision() {
+    return true;
+  }
+
+  @Override
   public Operand<TFloat32> call(LayerContext ctx, Operand<TFloat32> input) {
     var tf = ctx.tf();
     return tf.pad(input, tf.constant(new int[][] {{0, 0}, {top, bottom}, {left, right}, {0, 0}}),
-        tf.constant(0f));
+        tf.dtypes.cast(tf.constant(0f), input.type()));
   }
 
   /** Keras's config: padding as {@code [[top, bottom], [left, right]]}. */

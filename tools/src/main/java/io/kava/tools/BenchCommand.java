@@ -2,6 +2,7 @@ package io.kava.tools;
 
 import io.kava.tools.bench.Bench;
 import io.kava.tools.bench.DataBench;
+import io.kava.tools.bench.MixedBench;
 import io.kava.tools.bench.ServeBench;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ final class BenchCommand implements Runnable {
   @Option(names = "--quick", description = "Fewer steps (a smoke run, noisy figures).")
   boolean quick;
 
-  @Option(names = "--only", description = "Run only one part: training, data or serve.")
+  @Option(names = "--only", description = "Run only one part: training, mixed, data or serve.")
   String only;
 
   @Option(names = "--cifar", defaultValue = "../shared/data/cifar10-jpg/train",
@@ -26,12 +27,15 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (only != null && !List.of("training", "data", "serve").contains(only)) {
-      throw new IllegalArgumentException("--only must be training, data or serve; got '"
+    if (only != null && !List.of("training", "mixed", "data", "serve").contains(only)) {
+      throw new IllegalArgumentException("--only must be training, mixed, data or serve; got '"
           + only + "'.");
     }
     if (only == null || only.equals("training")) {
       Bench.run(System.out, quick);
+    }
+    if (only == null || only.equals("mixed")) {
+      MixedBench.run(System.out, quick);
     }
     if (only == null || only.equals("data")) {
       DataBench.run(System.out, quick, cifar);
