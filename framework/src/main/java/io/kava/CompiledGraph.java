@@ -1,6 +1,7 @@
 package io.kava;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -12,6 +13,9 @@ final class CompiledGraph implements AutoCloseable {
   private Compile compile;
   private CompileSpec spec;
   private ModelGraph graph;
+  private boolean closed;
+  /** Initial values for some weights, by {@code layer/weight} path, drawn ones for the rest. */
+  private Map<String, float[]> initial = Map.of();
 
   long weightSeed() {
     return weightSeed;
@@ -20,6 +24,19 @@ final class CompiledGraph implements AutoCloseable {
   /** The seed of the initial weights; the caller checks that nothing is built yet. */
   void weightSeed(long seed) {
     weightSeed = seed;
+  }
+
+  /**
+   * Starts the weights named in {@code values} (by {@code layer/weight} path) from those values
+   * instead of their initializers: a model built on another model's layers.
+   */
+  void initialWeights(Map<String, float[]> values) {
+    initial = Map.copyOf(values);
+  }
+
+  /** Whether {@link #close()} freed the graph (and its weights) and nothing rebuilt it since. */
+  boolean closed() {
+    return closed;
   }
 
   /** The compile settings, or null before compile. */
@@ -78,8 +95,11 @@ final class CompiledGraph implements AutoCloseable {
     }
     graph = new ModelGraph(topology, spec);
     graph.initialize(weightSeed, spec == null ? 0 : spec.optimizer().learningRate());
+    closed = false;
     if (kept != null) {
       graph.weights().set(kept);
+    } else if (!initial.isEmpty()) {
+      graph.weights().set(initial);
     }
   }
 
@@ -98,6 +118,7 @@ final class CompiledGraph implements AutoCloseable {
     if (graph != null) {
       graph.close();
       graph = null;
+      closed = true;
     }
   }
 }

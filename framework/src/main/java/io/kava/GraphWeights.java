@@ -2,6 +2,7 @@ package io.kava;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -54,6 +55,18 @@ final class GraphWeights {
     } finally {
       fed.forEach(TFloat32::close);
     }
+  }
+
+  /** Sets the weights named in {@code byPath} ({@code layer/weight}); the others keep theirs. */
+  void set(Map<String, float[]> byPath) {
+    List<float[]> values = get();
+    for (int i = 0; i < weights.size(); i++) {
+      float[] v = byPath.get(weights.get(i).path());
+      if (v != null) {
+        values.set(i, v);
+      }
+    }
+    set(values);
   }
 
   /** Every weight's values, row-major. */

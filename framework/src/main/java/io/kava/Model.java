@@ -58,9 +58,21 @@ public class Model implements AutoCloseable {
         List.of(Checks.notNull("Model", "output", output)));
   }
 
-  /** A functional model from several inputs to several outputs (keys of fit/predict maps). */
+  /**
+   * A functional model from several inputs to several outputs (keys of fit/predict maps).
+   * Layers reached through another model's {@link #output(String)} keep, as in Keras, that
+   * model's layer names, frozen flags and weights: the new model starts from a copy of their
+   * values taken now (the other model must be open now; it may be closed afterwards, and the
+   * two train apart). The other layers start from their initializers.
+   */
   public static Model of(List<Input> inputs, List<Node> outputs) {
-    return new Model("functional", Topology.functional("Model 'functional'", inputs, outputs));
+    String subject = "Model 'functional'";
+    SharedLayers shared = SharedLayers.of(outputs);
+    Model m = new Model("functional", Topology.functional(subject, inputs, outputs,
+        shared.names()));
+    m.compiled.initialWeights(shared.weights(subject, m.topology));
+    java.util.Set<String> frozen = shared.frozen(m.topology);
+    return frozen.isEmpty() ? m : m.freeze(frozen.toArray(String[]::new));
   }
 
   KerasLayout kerasLayout() {
@@ -159,6 +171,37 @@ public class Model implements AutoCloseable {
       cpu = CpuFeatures.system();
     }
     return cpu;
+  }
+
+  /** The model's inputs, as Keras's {@code model.inputs}: where a model built on it starts. */
+  public List<Input> inputs() {
+    return requireTopology("inputs").inputs();
+  }
+
+  /** The model's only input, as Keras's {@code model.input}. */
+  public Input input() {
+    List<Input> in = requireTopology("input").inputs();
+    if (in.size() != 1) {
+      throw new IllegalStateException(subject() + ": input() needs a model with one input; it"
+          + " has " + in.size() + ", " + inputNames() + ". Use inputs().");
+    }
+    return in.get(0);
+  }
+
+  /**
+   * The output of layer (or input) {@code layerName}, as Keras's
+   * {@code model.get_layer(name).output}: a node to build a new model on, e.g. a new head on
+   * an imported base, {@code Model.of(base.input(), head.apply(base.output("flatten")))}. The
+   * new model keeps this model's weights for the layers it shares (see {@link #of(List, List)}).
+   * A layer called several times gives its first call's output, as in Keras 3.
+   */
+  public Node output(String layerName) {
+    return output(layerName, 0);
+  }
+
+  /** The output of call {@code call} (from 0) of a layer called several times. */
+  public Node output(String layerName, int call) {
+    return ModelNode.output(this, requireTopology("output"), layerName, call);
   }
 
   /** The names that key the inputs in maps and exported signatures. */

@@ -33,6 +33,7 @@ final class Topology {
   private final List<List<Shape>> layerInputShapes;
   private final List<Step> steps;
   private final List<Shape> nodeShapes;
+  private final List<Node> nodes;
   private final List<Integer> outputs;
   private final List<String> outputNames;
   private final Set<Integer> frozen;
@@ -47,6 +48,7 @@ final class Topology {
     layerInputShapes = new ArrayList<>();
     steps = new ArrayList<>();
     nodeShapes = new ArrayList<>();
+    nodes = new ArrayList<>(inputs);
     outputs = new ArrayList<>();
     outputNames = new ArrayList<>();
     frozen = Set.of();
@@ -68,6 +70,7 @@ final class Topology {
     layerInputShapes = t.layerInputShapes;
     steps = t.steps;
     nodeShapes = t.nodeShapes;
+    nodes = t.nodes;
     outputs = t.outputs;
     outputNames = t.outputNames;
     this.frozen = Set.copyOf(frozen);
@@ -193,6 +196,7 @@ final class Topology {
       t.addLayer(layers.get(i), names.get(i), List.of(in));
       t.steps.add(new Step(i, new int[] {i}, 0));
       t.nodeShapes.add(layers.get(i).outputShape(in));
+      t.nodes.add(AppliedNode.of(layers.get(i), t.nodes.get(i)));
     }
     t.outputs.add(layers.size());
     t.outputNames.add("output_0");
@@ -271,6 +275,12 @@ final class Topology {
       if (index.containsKey(n)) {
         return;
       }
+      if (n instanceof ModelNode m) {
+        // Another model's node: the same node of the same graph, however often it was asked for.
+        visit(m.node());
+        index.put(n, index.get(m.node()));
+        return;
+      }
       if (n instanceof Input in) {
         throw new IllegalArgumentException(model + ": every output must be computed from the"
             + " model's inputs " + inputNames + "; got one that depends on " + in + ", which is"
@@ -309,6 +319,7 @@ final class Topology {
       }
       steps.add(new Step(li, in, use));
       nodeShapes.add(layer.outputShape(shapes));
+      nodes.add(n);
       index.put(n, nodeShapes.size() - 1);
     }
 
@@ -373,6 +384,8 @@ final class Topology {
   static final class Names {
     private final java.util.function.Supplier<String> model;
     private final Map<Layer, String> given;
+    /** The given names: automatic names avoid them, whichever layer comes first. */
+    private final Set<String> reserved;
     private final Set<String> taken = new HashSet<>();
 
     Names(java.util.function.Supplier<String> model) {
@@ -382,6 +395,7 @@ final class Topology {
     Names(java.util.function.Supplier<String> model, Map<Layer, String> given) {
       this.model = model;
       this.given = given;
+      this.reserved = new HashSet<>(given.values());
     }
 
     String take(Layer l) {
@@ -399,7 +413,7 @@ final class Topology {
         return n;
       }
       n = l.defaultName();
-      for (int i = 1; taken.contains(n); i++) {
+      for (int i = 1; taken.contains(n) || reserved.contains(n); i++) {
         n = l.defaultName() + "_" + i;
       }
       taken.add(n);
@@ -447,6 +461,11 @@ final class Topology {
 
   Shape nodeShape(int node) {
     return nodeShapes.get(node);
+  }
+
+  /** The symbolic node numbered {@code node}: an {@link Input}, or a layer's application. */
+  Node node(int node) {
+    return nodes.get(node);
   }
 
   /** The name of the layer (or input) that produces {@code node}. */
