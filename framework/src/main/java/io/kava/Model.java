@@ -19,7 +19,9 @@ import org.tensorflow.ndarray.FloatNdArray;
  * layers (shared layers, skip connections, several inputs and outputs). {@link #compile} it,
  * then {@link #fit}, {@link #evaluate} and {@link #predict}; {@link #save} and {@link #load}
  * keep everything needed to resume, {@link #export} writes a SavedModel for TF Serving, and
- * {@link #loadKeras} imports a model saved by Python Keras.
+ * {@link #loadKeras} imports a model saved by Python Keras; {@link #input()} and
+ * {@link #output(String)} give the nodes to build a new model on, e.g. a new head on an
+ * imported base, which starts from the base's weights.
  *
  * <p>The model owns one TensorFlow graph and session, built once; {@link #close()} frees them.
  * Arrays of a model with several inputs or outputs are passed as maps keyed by the names of

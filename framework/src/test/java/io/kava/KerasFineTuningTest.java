@@ -126,6 +126,11 @@ class KerasFineTuningTest {
             .get("odd_even");
         assertArrayEquals(expected, flat(out), 1e-6f);
       }
+      tuned.saveKeras(dir.resolve("tuned.keras"));
+      try (Model back = Model.loadKeras(dir.resolve("tuned.keras"))) {
+        assertArrayEquals(expected, flat(back.predict(xTest)), 0f);
+        assertEquals(tuned.frozenLayers(), back.frozenLayers());
+      }
     }
   }
 
