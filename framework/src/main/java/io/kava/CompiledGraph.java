@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.internal.Replication;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -12,6 +13,7 @@ final class CompiledGraph implements AutoCloseable {
   private Compile compile;
   private CompileSpec spec;
   private ModelGraph graph;
+  private Replication replication;
 
   long weightSeed() {
     return weightSeed;
@@ -20,6 +22,16 @@ final class CompiledGraph implements AutoCloseable {
   /** The seed of the initial weights; the caller checks that nothing is built yet. */
   void weightSeed(long seed) {
     weightSeed = seed;
+  }
+
+  /** The replicas this model trains with, or null when it trains alone. */
+  Replication replication() {
+    return replication;
+  }
+
+  /** Sets the replication; the caller checks that nothing is built yet. */
+  void replication(Replication r) {
+    replication = r;
   }
 
   /** The compile settings, or null before compile. */
@@ -76,7 +88,7 @@ final class CompiledGraph implements AutoCloseable {
     if (compile != null && spec == null) {
       spec = compile.resolve(subject, topology);
     }
-    graph = new ModelGraph(topology, spec);
+    graph = new ModelGraph(topology, spec, replication);
     graph.initialize(weightSeed, spec == null ? 0 : spec.optimizer().learningRate());
     if (kept != null) {
       graph.weights().set(kept);

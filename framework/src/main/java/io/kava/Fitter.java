@@ -1,6 +1,7 @@
 package io.kava;
 
 import io.kava.internal.Checks;
+import io.kava.internal.Replication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,10 @@ final class Fitter {
 
   History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, FitOptions options) {
     Checks.notNull(subject, "options", options);
+    Replication r = model.compiled().replication();
+    if (r != null && options.batchSize() % r.replicas() != 0) {
+      throw Shard.notDivisible(subject, "got batch size " + options.batchSize(), r.replicas());
+    }
     ModelInputs in = prepare(xs);
     long n = in.checkX("fit", xs, false);
     in.checkY("fit", ys, n, model.compiled().spec(), xs);
@@ -173,6 +178,13 @@ final class Fitter {
 
   private History run(BatchIterator train, BatchIterator validation, FitOptions options,
       long seed) {
+    Replication r = model.compiled().replication();
+    if (r != null) {
+      // Replicas start every fit from the chief's weights, so a model the chief loaded or
+      // seeded differently trains as one.
+      GraphWeights w = model.compiled().graph().weights();
+      w.setFlat(r.fromChief(w.flat()));
+    }
     model.compiled().graph().setSeed(seed);
     model.clearStop();
     return trainer(inputs()).fit(train, validation, options);
@@ -200,7 +212,10 @@ final class Fitter {
     return out;
   }
 
-  private static long seedOf(FitOptions options) {
-    return options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
+  /** The fit's seed; replicas take the chief's, so they shuffle alike. */
+  private long seedOf(FitOptions options) {
+    long seed = options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
+    Replication r = model.compiled().replication();
+    return r == null ? seed : r.fromChief(seed);
   }
 }

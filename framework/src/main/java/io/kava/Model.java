@@ -92,6 +92,20 @@ public class Model implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Makes this model one replica of a distribution strategy's synchronous training; called by
+   * {@code io.kava.distribute.MultiWorkerStrategy.build}, which is what users call. Before the
+   * model is built.
+   */
+  public Model replication(io.kava.internal.Replication replication) {
+    if (compiled.graph() != null) {
+      throw new IllegalStateException(subject() + ": a distribution strategy must set the"
+          + " model up before it is built; create the model inside strategy.build(() -> ...).");
+    }
+    compiled.replication(Checks.notNull(subject(), "replication", replication));
+    return this;
+  }
+
   /** The names that key the inputs in maps and exported signatures. */
   public List<String> inputNames() {
     return requireTopology("inputNames").inputNames();

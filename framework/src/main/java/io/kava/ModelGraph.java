@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.internal.Replication;
 import io.kava.layers.Activation;
 import io.kava.layers.WeightSpec;
 import io.kava.losses.Predictions;
@@ -53,6 +54,12 @@ final class ModelGraph implements AutoCloseable {
   private final List<Operand<TFloat32>> predictions = new ArrayList<>();
   private final List<Operand<TFloat32>> evalLogs = new ArrayList<>();
   private final List<Operand<TFloat32>> trainLogs = new ArrayList<>();
+  /** What a training step fetches: the logs, combined across replicas when replicated. */
+  private final List<Operand<TFloat32>> trainFetches = new ArrayList<>();
+  /** Null when the model trains alone. */
+  private final Replication replication;
+  /** This replica's fraction of the global batch; null when the model trains alone. */
+  private final Placeholder<TFloat32> share;
   private final Op trainOp;
   private final ScalarVariable<TFloat32> learningRate;
   private final ScalarVariable<TInt64> iterations;
@@ -62,7 +69,16 @@ final class ModelGraph implements AutoCloseable {
    * @param spec null builds an inference-only graph (predict before compile, exports)
    */
   ModelGraph(Topology topology, CompileSpec spec) {
+    this(topology, spec, null);
+  }
+
+  /**
+   * @param spec null builds an inference-only graph (predict before compile, exports)
+   * @param replication null for a model that trains alone
+   */
+  ModelGraph(Topology topology, CompileSpec spec, Replication replication) {
     this.topology = topology;
+    this.replication = spec == null ? null : replication;
     try {
       // Training state exists only in a training graph, so an exported (inference) graph's
       // variables file holds just the weights.
@@ -71,6 +87,8 @@ final class ModelGraph implements AutoCloseable {
           : null;
       iterations = training ? new ScalarVariable<>(tf, "iterations", TInt64.class) : null;
       seed = training ? new ScalarVariable<>(tf, "seed", TInt64.class) : null;
+      share = this.replication == null ? null : tf.withName("replica_share")
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       int inputs = topology.inputs().size();
       for (int i = 0; i < inputs; i++) {
         xs.add(tf.withName(inputs == 1 ? "x" : "x_" + i).placeholder(TFloat32.class,
@@ -107,7 +125,8 @@ final class ModelGraph implements AutoCloseable {
         trainLogs.addAll(logs(spec, train, penalty));
         trainOp = trainOp(spec.optimizer(), train.updates);
       }
-      session = new Session(graph, config());
+      session = this.replication == null ? new Session(graph, config())
+          : this.replication.session(graph, config());
       weights = new GraphWeights(session, weightList);
     } catch (RuntimeException e) {
       graph.close();
@@ -217,6 +236,16 @@ final class ModelGraph implements AutoCloseable {
         Output<TFloat32> g = (Output<TFloat32>) dy.get(i);
         grads.add(g);
       }
+    }
+    if (replication == null) {
+      trainFetches.addAll(trainLogs);
+    } else {
+      // One exchange per step: the gradients and the logs travel together.
+      List<Operand<TFloat32>> local = new ArrayList<>(grads);
+      local.addAll(trainLogs);
+      List<Operand<TFloat32>> global = replication.sumOfShares(tf, local, share);
+      grads = new ArrayList<>(global.subList(0, grads.size()));
+      trainFetches.addAll(global.subList(grads.size(), global.size()));
     }
     List<Op> all = new ArrayList<>(layerUpdates);
     if (!vars.isEmpty()) {
@@ -351,9 +380,25 @@ final class ModelGraph implements AutoCloseable {
 
   /** One training step; returns the batch means of the log keys' values. */
   float[] trainStep(Fed batch) {
+    return trainStep(batch, 1f);
+  }
+
+  /**
+   * One training step of a replica that holds {@code share} of the global batch; returns the
+   * global batch's means of the log keys' values.
+   */
+  float[] trainStep(Fed batch, float share) {
     Session.Runner r = feed(session.runner(), batch, true).addTarget(trainOp);
-    trainLogs.forEach(r::fetch);
-    return scalars(r);
+    trainFetches.forEach(r::fetch);
+    if (replication == null) {
+      return scalars(r);
+    }
+    try (TFloat32 s = TFloat32.scalarOf(share)) {
+      r.feed(this.share, s);
+      return scalars(r);
+    } catch (RuntimeException e) {
+      throw replication.failed(e);
+    }
   }
 
   /** Loss and metrics of one batch on the inference path. */

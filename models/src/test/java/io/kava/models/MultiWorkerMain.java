@@ -1,0 +1,111 @@
+package io.kava.models;
+
+import io.kava.FitOptions;
+import io.kava.History;
+import io.kava.Model;
+import io.kava.callbacks.Callback;
+import io.kava.data.datasets.ImageDataset;
+import io.kava.data.datasets.Mnist;
+import io.kava.distribute.MultiWorkerStrategy;
+import io.kava.losses.CategoricalCrossentropy;
+import io.kava.metrics.Accuracy;
+import io.kava.optimizers.Adam;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.ndarray.FloatNdArray;
+
+/**
+ * One worker of the multi-worker tests, run in its own JVM with {@code TF_CONFIG} set: trains
+ * the MNIST simple CNN on the first digits and writes its losses ({@code <out>.txt}) and
+ * weights ({@code <out>.weights}). The tests also call {@link #train} in process for the
+ * single-replica reference run.
+ *
+ * <p>Arguments: {@code out samples epochs batchSize timeoutSeconds [pauseAtStep]}; with
+ * {@code pauseAtStep}, the worker writes {@code <out>.paused} after that training step and
+ * waits to be killed.
+ */
+public final class MultiWorkerMain {
+  private MultiWorkerMain() {}
+
+  public static void main(String[] args) {
+    Path out = Path.of(args[0]);
+    try {
+      MultiWorkerStrategy strategy = MultiWorkerStrategy.fromEnvironment()
+          .timeout(Duration.ofSeconds(Long.parseLong(args[4])))
+          .startTimeout(Duration.ofSeconds(120));
+      int pauseAt = args.length > 5 ? Integer.parseInt(args[5]) : -1;
+      train(strategy, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+          Integer.parseInt(args[3]), out, pauseAt);
+    } catch (RuntimeException e) {
+      write(out.resolveSibling(out.getFileName() + ".error"), String.valueOf(e.getMessage()));
+      e.printStackTrace();
+      // A worker's TensorFlow server cannot be stopped; only the process ending frees it.
+      Runtime.getRuntime().halt(3);
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  /** Trains and writes {@code <out>.txt} (one line per step and epoch) and the weights. */
+  static void train(MultiWorkerStrategy strategy, int samples, int epochs, int batchSize,
+      Path out, int pauseAt) {
+    Path dir = Path.of(System.getProperty("kava.mnist", "../../shared/data/mnist-10k"));
+    ImageDataset digits = Mnist.fromIdx(dir.resolve("images-idx3-ubyte.gz"),
+        dir.resolve("labels-idx1-ubyte.gz")).take(0, samples);
+    FloatNdArray x = MnistModelsTest.rescaled(digits);
+    List<String> lines = new ArrayList<>();
+    Callback record = new Callback() {
+      private int steps;
+
+      @Override
+      public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
+        lines.add(String.format(Locale.ROOT, "step %d loss %.9g accuracy %.9g", steps,
+            logs.get("loss"), logs.get("accuracy")));
+        if (++steps == pauseAt) {
+          write(out.resolveSibling(out.getFileName() + ".paused"), "step " + steps);
+          sleepUntilKilled();
+        }
+      }
+    };
+    try (Model model = strategy.build(() -> MnistSimpleCnn.create().seed(1))) {
+      model.compile(new Adam(0.003), new CategoricalCrossentropy(), new Accuracy());
+      History h = model.fit(x, digits.oneHotLabels(), FitOptions.defaults().epochs(epochs)
+          .batchSize(batchSize).seed(3).verbose(0).callbacks(record));
+      for (int e = 0; e < epochs; e++) {
+        lines.add(String.format(Locale.ROOT, "epoch %d loss %.9g accuracy %.9g", e,
+            h.get("loss").get(e), h.get("accuracy").get(e)));
+      }
+      write(out.resolveSibling(out.getFileName() + ".txt"), String.join("\n", lines) + "\n");
+      List<FloatNdArray> weights = model.getWeights();
+      long n = weights.stream().mapToLong(FloatNdArray::size).sum();
+      ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(4 * n));
+      weights.forEach(w -> w.scalars().forEach(s -> bytes.putFloat(s.getFloat())));
+      Files.write(out.resolveSibling(out.getFileName() + ".weights"), bytes.array());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleepUntilKilled() {
+    try {
+      Thread.sleep(600_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

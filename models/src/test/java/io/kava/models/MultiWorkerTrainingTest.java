@@ -1,0 +1,142 @@
+package io.kava.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kava.distribute.MultiWorkerStrategy;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-parallel training of the MNIST simple CNN by worker JVMs on loopback addresses, each
+ * with its own {@code TF_CONFIG}: the replicas end with bit-identical weights and report the
+ * losses of a single process training on the same global batches; a killed worker makes the
+ * others fail with its address named, not hang.
+ */
+class MultiWorkerTrainingTest {
+  /** 250 digits in global batches of 48: five full batches and a last one of 10 per epoch. */
+  private static final int SAMPLES = 250;
+  private static final int BATCH = 48;
+  private static final int EPOCHS = 2;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void twoWorkersTrainAsOneProcessOnTheWholeBatches() throws Exception {
+    sameAsOneProcess(2);
+  }
+
+  @Test
+  void threeWorkersTrainAsOneProcessOnTheWholeBatches() throws Exception {
+    sameAsOneProcess(3);
+  }
+
+  private void sameAsOneProcess(int workers) throws Exception {
+    MultiWorkerMain.train(MultiWorkerStrategy.local(), SAMPLES, EPOCHS, BATCH,
+        dir.resolve("single"), -1);
+    List<String> single = Files.readAllLines(dir.resolve("single.txt"));
+    List<Process> ps = start(workers, "30", null);
+    for (int i = 0; i < workers; i++) {
+      assertTrue(ps.get(i).waitFor(240, TimeUnit.SECONDS), "worker " + i + " still runs");
+      assertEquals(0, ps.get(i).exitValue(), "worker " + i + ": " + log(i));
+    }
+    byte[] chief = Files.readAllBytes(dir.resolve("w0.weights"));
+    for (int i = 0; i < workers; i++) {
+      List<String> lines = Files.readAllLines(dir.resolve("w" + i + ".txt"));
+      assertEquals(single.size(), lines.size());
+      for (int l = 0; l < lines.size(); l++) {
+        assertClose(single.get(l), lines.get(l), "worker " + i);
+      }
+      assertArrayEquals(chief, Files.readAllBytes(dir.resolve("w" + i + ".weights")),
+          "worker " + i + "'s weights differ from the chief's");
+    }
+  }
+
+  @Test
+  void aKilledWorkerMakesTheOthersFailNamingIt() throws Exception {
+    List<Process> ps = start(2, "8", "2");
+    Path paused = dir.resolve("w1.paused");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (!Files.exists(paused) && ps.get(1).isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertTrue(Files.exists(paused), "worker 1 never reached step 2: " + log(1));
+    ps.get(1).destroyForcibly().waitFor();
+    // The step timeout is 8 s; allow generously for a loaded machine.
+    assertTrue(ps.get(0).waitFor(90, TimeUnit.SECONDS), "worker 0 hangs after worker 1 died");
+    assertEquals(3, ps.get(0).exitValue(), log(0));
+    String error = Files.readString(dir.resolve("w0.error"));
+    assertTrue(error.contains("worker 1 at " + addresses.get(1) + " (Connection refused)")
+        && error.contains("unreachable") && error.contains("Restart every worker"), error);
+  }
+
+  private List<String> addresses = new ArrayList<>();
+
+  private List<Process> start(int workers, String timeoutSeconds, String pauseAt)
+      throws IOException {
+    for (int i = 0; i < workers; i++) {
+      addresses.add("127.0.0.1:" + freePort());
+    }
+    String cluster = "{\"worker\": [\"" + String.join("\", \"", addresses) + "\"]}";
+    List<Process> ps = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      List<String> cmd = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), MultiWorkerMain.class.getName(),
+          dir.resolve("w" + i).toString(), String.valueOf(SAMPLES), String.valueOf(EPOCHS),
+          String.valueOf(BATCH), timeoutSeconds));
+      if (pauseAt != null && i == 1) {
+        cmd.add(pauseAt);
+      }
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("w" + i + ".log").toFile());
+      pb.environment().put("TF_CONFIG", "{\"cluster\": " + cluster
+          + ", \"task\": {\"type\": \"worker\", \"index\": " + i + "}}");
+      pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+      ps.add(pb.start());
+    }
+    return ps;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String log(int worker) {
+    try {
+      String s = Files.readString(dir.resolve("w" + worker + ".log"));
+      return s.substring(Math.max(0, s.length() - 3000));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Lines such as {@code step 3 loss 2.1 accuracy 0.4}: same words, numbers within 1e-5. */
+  private static void assertClose(String want, String got, String who) {
+    String[] a = want.split(" ");
+    String[] b = got.split(" ");
+    assertEquals(a.length, b.length, who + ": " + got);
+    for (int k = 0; k < a.length; k++) {
+      if (k % 2 == 0 || k == 1) {
+        assertEquals(a[k], b[k], who + ": " + got);
+      } else {
+        double x = Double.parseDouble(a[k]);
+        double y = Double.parseDouble(b[k]);
+        assertEquals(x, y, 1e-5 * Math.max(1e-3, Math.abs(x)),
+            who + ": " + got + " vs one process: " + want);
+      }
+    }
+  }
+}
