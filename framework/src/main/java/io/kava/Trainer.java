@@ -55,7 +55,7 @@ final class Trainer {
     callbacks.add(history);
     int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : train.size();
     TrainParams params = new TrainParams(options.epochs(), steps, options.verbose(),
-        options.out());
+        options.out(), shard.index() == 0);
     callbacks.forEach(c -> c.setParams(params));
     callbacks.forEach(c -> c.onTrainBegin(model));
     for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
