@@ -29,9 +29,31 @@ final class CompiledGraph implements AutoCloseable {
     return replication;
   }
 
-  /** Sets the replication; the caller checks that nothing is built yet. */
-  void replication(Replication r) {
+  /**
+   * Sets the replication. A built graph is rebuilt for it with everything it holds (weights,
+   * optimizer state, counters), so a loaded model can resume as a replica.
+   */
+  void replication(Replication r, Topology topology, String subject) {
     replication = r;
+    if (graph == null) {
+      return;
+    }
+    java.nio.file.Path dir = null;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("kava-replica");
+      graph.saveCheckpoint(dir.resolve("state"));
+      graph.close();
+      graph = null;
+      rebuild(topology, subject);
+      graph.restoreCheckpoint(dir.resolve("state"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(subject + ": cannot keep the training state while"
+          + " joining the replicas: " + e.getMessage(), e);
+    } finally {
+      if (dir != null) {
+        io.kava.internal.AtomicFiles.deleteTree(dir);
+      }
+    }
   }
 
   /** The compile settings, or null before compile. */

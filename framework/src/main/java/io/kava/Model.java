@@ -94,15 +94,12 @@ public class Model implements AutoCloseable {
 
   /**
    * Makes this model one replica of a distribution strategy's synchronous training; called by
-   * {@code io.kava.distribute.MultiWorkerStrategy.build}, which is what users call. Before the
-   * model is built.
+   * {@code io.kava.distribute.MultiWorkerStrategy.build}, which is what users call. A built
+   * model (e.g. loaded to resume) keeps its weights, optimizer state and counters.
    */
   public Model replication(io.kava.internal.Replication replication) {
-    if (compiled.graph() != null) {
-      throw new IllegalStateException(subject() + ": a distribution strategy must set the"
-          + " model up before it is built; create the model inside strategy.build(() -> ...).");
-    }
-    compiled.replication(Checks.notNull(subject(), "replication", replication));
+    compiled.replication(Checks.notNull(subject(), "replication", replication), topology,
+        subject());
     return this;
   }
 

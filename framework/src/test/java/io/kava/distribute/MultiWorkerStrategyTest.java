@@ -1,7 +1,9 @@
 package io.kava.distribute;
 
+import static io.kava.TestArrays.flat;
 import static io.kava.TestArrays.oneHot;
 import static io.kava.TestArrays.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MultiWorkerStrategyTest {
@@ -67,15 +70,21 @@ class MultiWorkerStrategyTest {
     assertThrows(IllegalArgumentException.class, () -> s.build(() -> null));
   }
 
+  /** A loaded or trained model joins with everything it holds, so a job can resume. */
   @Test
-  void aBuiltModelCannotJoinAStrategy() {
+  void aBuiltModelJoinsWithItsWeightsAndOptimizerState() throws IOException {
     try (Sequential built = small()) {
-      built.compile(new SGD(0.1), new CategoricalCrossentropy());
-      String m = assertThrows(IllegalStateException.class, () -> MultiWorkerStrategy.fromConfig(
-          "{\"cluster\": {\"worker\": [\"127.0.0.1:1\", \"127.0.0.1:2\"]}, \"task\":"
-          + " {\"type\": \"worker\", \"index\": 0}}").build(() -> built)).getMessage();
-      assertEquals("Sequential 'sequential': a distribution strategy must set the model up"
-          + " before it is built; create the model inside strategy.build(() -> ...).", m);
+      built.compile(new SGD(0.1).momentum(0.9), new CategoricalCrossentropy());
+      built.fit(uniform(1, -1, 1, 8, 3), oneHot(2, 0, 1, 0, 1, 0, 1, 0, 1),
+          FitOptions.defaults().batchSize(4).epochs(2).verbose(0).seed(1));
+      List<float[]> weights = flat(built.getWeights());
+      MultiWorkerStrategy.fromConfig("{\"cluster\": {\"worker\": [\"127.0.0.1:" + freePort()
+          + "\", \"127.0.0.1:" + freePort() + "\"]}, \"task\": {\"type\": \"worker\","
+          + " \"index\": 0}}").build(() -> built);
+      assertEquals(4, built.iterations());
+      for (int i = 0; i < weights.size(); i++) {
+        assertArrayEquals(weights.get(i), flat(built.getWeights()).get(i));
+      }
     }
   }
 

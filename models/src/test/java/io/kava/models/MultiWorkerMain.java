@@ -3,7 +3,10 @@ package io.kava.models;
 import io.kava.FitOptions;
 import io.kava.History;
 import io.kava.Model;
+import io.kava.callbacks.CSVLogger;
 import io.kava.callbacks.Callback;
+import io.kava.callbacks.ModelCheckpoint;
+import io.kava.callbacks.TensorBoard;
 import io.kava.data.datasets.ImageDataset;
 import io.kava.data.datasets.Mnist;
 import io.kava.distribute.MultiWorkerStrategy;
@@ -25,12 +28,14 @@ import org.tensorflow.ndarray.FloatNdArray;
 /**
  * One worker of the multi-worker tests, run in its own JVM with {@code TF_CONFIG} set: trains
  * the MNIST simple CNN on the first digits and writes its losses ({@code <out>.txt}) and
- * weights ({@code <out>.weights}). The tests also call {@link #train} in process for the
+ * weights ({@code <out>.weights}), with a checkpoint, CSV log and TensorBoard logs beside them
+ * (on the chief only). The tests also call {@link #train} in process for the
  * single-replica reference run.
  *
- * <p>Arguments: {@code out samples epochs batchSize timeoutSeconds [pauseAtStep]}; with
- * {@code pauseAtStep}, the worker writes {@code <out>.paused} after that training step and
- * waits to be killed.
+ * <p>Arguments: {@code out samples epochs batchSize timeoutSeconds [pauseAtStep [resumeFrom]]};
+ * with {@code pauseAtStep} (-1 for none), the worker writes {@code <out>.paused} after that
+ * training step and waits to be killed; with {@code resumeFrom}, it loads the model saved
+ * there and trains its remaining epochs.
  */
 public final class MultiWorkerMain {
   private MultiWorkerMain() {}
@@ -42,8 +47,9 @@ public final class MultiWorkerMain {
           .timeout(Duration.ofSeconds(Long.parseLong(args[4])))
           .startTimeout(Duration.ofSeconds(120));
       int pauseAt = args.length > 5 ? Integer.parseInt(args[5]) : -1;
+      Path resume = args.length > 6 ? Path.of(args[6]) : null;
       train(strategy, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-          Integer.parseInt(args[3]), out, pauseAt);
+          Integer.parseInt(args[3]), out, pauseAt, resume);
     } catch (RuntimeException e) {
       write(out.resolveSibling(out.getFileName() + ".error"), String.valueOf(e.getMessage()));
       e.printStackTrace();
@@ -55,12 +61,13 @@ public final class MultiWorkerMain {
 
   /** Trains and writes {@code <out>.txt} (one line per step and epoch) and the weights. */
   static void train(MultiWorkerStrategy strategy, int samples, int epochs, int batchSize,
-      Path out, int pauseAt) {
+      Path out, int pauseAt, Path resumeFrom) {
     Path dir = Path.of(System.getProperty("kava.mnist", "../../shared/data/mnist-10k"));
     ImageDataset digits = Mnist.fromIdx(dir.resolve("images-idx3-ubyte.gz"),
         dir.resolve("labels-idx1-ubyte.gz")).take(0, samples);
     FloatNdArray x = MnistModelsTest.rescaled(digits);
     List<String> lines = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
     Callback record = new Callback() {
       private int steps;
 
@@ -68,21 +75,35 @@ public final class MultiWorkerMain {
       public void onBatchEnd(Model model, int batch, Map<String, Double> logs) {
         lines.add(String.format(Locale.ROOT, "step %d loss %.9g accuracy %.9g", steps,
             logs.get("loss"), logs.get("accuracy")));
+        times.add(System.nanoTime());
         if (++steps == pauseAt) {
           write(out.resolveSibling(out.getFileName() + ".paused"), "step " + steps);
           sleepUntilKilled();
         }
       }
     };
-    try (Model model = strategy.build(() -> MnistSimpleCnn.create().seed(1))) {
-      model.compile(new Adam(0.003), new CategoricalCrossentropy(), new Accuracy());
+    var checkpoint = new ModelCheckpoint(out.resolveSibling(out.getFileName()
+        + "-checkpoint-{epoch}"));
+    var csv = new CSVLogger(out.resolveSibling(out.getFileName() + ".csv"));
+    var logs = new TensorBoard(out.resolveSibling(out.getFileName() + "-logs"));
+    try (Model model = strategy.build(() -> resumeFrom != null ? Model.load(resumeFrom)
+        : MnistSimpleCnn.create().seed(1))) {
+      if (resumeFrom == null) {
+        model.compile(new Adam(0.003), new CategoricalCrossentropy(), new Accuracy());
+      }
       History h = model.fit(x, digits.oneHotLabels(), FitOptions.defaults().epochs(epochs)
-          .batchSize(batchSize).seed(3).verbose(0).callbacks(record));
-      for (int e = 0; e < epochs; e++) {
-        lines.add(String.format(Locale.ROOT, "epoch %d loss %.9g accuracy %.9g", e,
-            h.get("loss").get(e), h.get("accuracy").get(e)));
+          .initialEpoch(model.epochsCompleted()).batchSize(batchSize).seed(3).verbose(0)
+          .callbacks(record, checkpoint, csv, logs));
+      for (int e = 0; e < h.epochs().size(); e++) {
+        lines.add(String.format(Locale.ROOT, "epoch %d loss %.9g accuracy %.9g",
+            h.epochs().get(e), h.get("loss").get(e), h.get("accuracy").get(e)));
       }
       write(out.resolveSibling(out.getFileName() + ".txt"), String.join("\n", lines) + "\n");
+      // Mean step time after the first five (graph optimization, connections).
+      int from = Math.min(5, times.size() - 1);
+      write(out.resolveSibling(out.getFileName() + ".time"), String.format(Locale.ROOT,
+          "%.3f ms/step over %d steps%n", (times.get(times.size() - 1) - times.get(from))
+          / 1e6 / (times.size() - 1 - from), times.size() - 1 - from));
       List<FloatNdArray> weights = model.getWeights();
       long n = weights.stream().mapToLong(FloatNdArray::size).sum();
       ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(4 * n));

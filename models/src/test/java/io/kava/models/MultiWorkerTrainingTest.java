@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Data-parallel training of the MNIST simple CNN by worker JVMs on loopback addresses, each
  * with its own {@code TF_CONFIG}: the replicas end with bit-identical weights and report the
- * losses of a single process training on the same global batches; a killed worker makes the
- * others fail with its address named, not hang.
+ * losses of a single process training on the same global batches, and only the chief writes
+ * checkpoints and logs; a killed worker makes the others fail with its address named, not
+ * hang.
  */
 class MultiWorkerTrainingTest {
   /** 250 digits in global batches of 48: five full batches and a last one of 10 per epoch. */
@@ -43,13 +44,9 @@ class MultiWorkerTrainingTest {
 
   private void sameAsOneProcess(int workers) throws Exception {
     MultiWorkerMain.train(MultiWorkerStrategy.local(), SAMPLES, EPOCHS, BATCH,
-        dir.resolve("single"), -1);
+        dir.resolve("single"), -1, null);
     List<String> single = Files.readAllLines(dir.resolve("single.txt"));
-    List<Process> ps = start(workers, "30", null);
-    for (int i = 0; i < workers; i++) {
-      assertTrue(ps.get(i).waitFor(240, TimeUnit.SECONDS), "worker " + i + " still runs");
-      assertEquals(0, ps.get(i).exitValue(), "worker " + i + ": " + log(i));
-    }
+    finish(start(workers, "30", null, null));
     byte[] chief = Files.readAllBytes(dir.resolve("w0.weights"));
     for (int i = 0; i < workers; i++) {
       List<String> lines = Files.readAllLines(dir.resolve("w" + i + ".txt"));
@@ -59,12 +56,46 @@ class MultiWorkerTrainingTest {
       }
       assertArrayEquals(chief, Files.readAllBytes(dir.resolve("w" + i + ".weights")),
           "worker " + i + "'s weights differ from the chief's");
+      // Checkpoints and logs: the chief writes them, the others write nothing.
+      for (String file : List.of("-checkpoint-1", "-checkpoint-2", ".csv", "-logs")) {
+        assertEquals(i == 0, Files.exists(dir.resolve("w" + i + file)), "w" + i + file);
+      }
+    }
+  }
+
+  /**
+   * A job restarted from the chief's checkpoint of epoch 1 (every worker loads it) trains
+   * epoch 2 exactly as the uninterrupted job did.
+   */
+  @Test
+  void aRestartedJobResumesFromTheChiefsCheckpointExactly() throws Exception {
+    finish(start(2, "30", null, null));
+    List<String> whole = Files.readAllLines(dir.resolve("w0.txt"));
+    Path checkpoint = dir.resolve("w0-checkpoint-1");
+    Path first = dir.resolve("first");
+    Files.createDirectory(first);
+    for (String f : List.of("w0.txt", "w1.txt", "w0-checkpoint-2")) {
+      Files.move(dir.resolve(f), first.resolve(f));
+    }
+    addresses.clear();
+    finish(start(2, "30", null, checkpoint));
+    int steps = (SAMPLES + BATCH - 1) / BATCH;
+    List<String> second = whole.subList(steps, 2 * steps);
+    for (int i = 0; i < 2; i++) {
+      List<String> resumed = Files.readAllLines(dir.resolve("w" + i + ".txt"));
+      assertEquals(steps + 1, resumed.size(), "worker " + i + ": " + resumed);
+      for (int s = 0; s < steps; s++) {
+        // The recorder counts steps from 0 in each process.
+        assertClose(second.get(s).replaceFirst("^step \\d+", "step " + s),
+            resumed.get(s), "resumed worker " + i);
+      }
+      assertClose(whole.get(whole.size() - 1), resumed.get(steps), "resumed worker " + i);
     }
   }
 
   @Test
   void aKilledWorkerMakesTheOthersFailNamingIt() throws Exception {
-    List<Process> ps = start(2, "8", "2");
+    List<Process> ps = start(2, "8", "2", null);
     Path paused = dir.resolve("w1.paused");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (!Files.exists(paused) && ps.get(1).isAlive() && System.nanoTime() < deadline) {
@@ -82,8 +113,15 @@ class MultiWorkerTrainingTest {
 
   private List<String> addresses = new ArrayList<>();
 
-  private List<Process> start(int workers, String timeoutSeconds, String pauseAt)
-      throws IOException {
+  private void finish(List<Process> ps) throws InterruptedException {
+    for (int i = 0; i < ps.size(); i++) {
+      assertTrue(ps.get(i).waitFor(240, TimeUnit.SECONDS), "worker " + i + " still runs");
+      assertEquals(0, ps.get(i).exitValue(), "worker " + i + ": " + log(i));
+    }
+  }
+
+  private List<Process> start(int workers, String timeoutSeconds, String pauseAt,
+      Path resumeFrom) throws IOException {
     for (int i = 0; i < workers; i++) {
       addresses.add("127.0.0.1:" + freePort());
     }
@@ -95,8 +133,9 @@ class MultiWorkerTrainingTest {
           "-cp", System.getProperty("java.class.path"), MultiWorkerMain.class.getName(),
           dir.resolve("w" + i).toString(), String.valueOf(SAMPLES), String.valueOf(EPOCHS),
           String.valueOf(BATCH), timeoutSeconds));
-      if (pauseAt != null && i == 1) {
-        cmd.add(pauseAt);
+      cmd.add(pauseAt != null && i == 1 ? pauseAt : "-1");
+      if (resumeFrom != null) {
+        cmd.add(resumeFrom.toString());
       }
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("w" + i + ".log").toFile());
