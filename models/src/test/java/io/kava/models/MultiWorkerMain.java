@@ -9,6 +9,8 @@ import io.kava.callbacks.ModelCheckpoint;
 import io.kava.callbacks.TensorBoard;
 import io.kava.data.datasets.ImageDataset;
 import io.kava.data.datasets.Mnist;
+import io.kava.data.image.FlowOptions;
+import io.kava.data.image.ImageDataGenerator;
 import io.kava.distribute.MultiWorkerStrategy;
 import io.kava.losses.CategoricalCrossentropy;
 import io.kava.metrics.Accuracy;
@@ -32,10 +34,11 @@ import org.tensorflow.ndarray.FloatNdArray;
  * (on the chief only). The tests also call {@link #train} in process for the
  * single-replica reference run.
  *
- * <p>Arguments: {@code out samples epochs batchSize timeoutSeconds [pauseAtStep [resumeFrom]]};
- * with {@code pauseAtStep} (-1 for none), the worker writes {@code <out>.paused} after that
- * training step and waits to be killed; with {@code resumeFrom}, it loads the model saved
- * there and trains its remaining epochs.
+ * <p>Arguments: {@code out samples epochs batchSize timeoutSeconds [pauseAtStep [resumeFrom
+ * [iterator]]]}; with {@code pauseAtStep} (-1 for none), the worker writes {@code <out>.paused}
+ * after that training step and waits to be killed; with {@code resumeFrom} ({@code -} for
+ * none), it loads the model saved there and trains its remaining epochs; with
+ * {@code iterator}, it trains on an {@code ImageDataGenerator} iterator instead of arrays.
  */
 public final class MultiWorkerMain {
   private MultiWorkerMain() {}
@@ -47,9 +50,10 @@ public final class MultiWorkerMain {
           .timeout(Duration.ofSeconds(Long.parseLong(args[4])))
           .startTimeout(Duration.ofSeconds(120));
       int pauseAt = args.length > 5 ? Integer.parseInt(args[5]) : -1;
-      Path resume = args.length > 6 ? Path.of(args[6]) : null;
+      Path resume = args.length > 6 && !args[6].equals("-") ? Path.of(args[6]) : null;
+      boolean iterator = args.length > 7 && args[7].equals("iterator");
       train(strategy, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-          Integer.parseInt(args[3]), out, pauseAt, resume);
+          Integer.parseInt(args[3]), out, pauseAt, resume, iterator);
     } catch (RuntimeException e) {
       write(out.resolveSibling(out.getFileName() + ".error"), String.valueOf(e.getMessage()));
       e.printStackTrace();
@@ -61,7 +65,7 @@ public final class MultiWorkerMain {
 
   /** Trains and writes {@code <out>.txt} (one line per step and epoch) and the weights. */
   static void train(MultiWorkerStrategy strategy, int samples, int epochs, int batchSize,
-      Path out, int pauseAt, Path resumeFrom) {
+      Path out, int pauseAt, Path resumeFrom, boolean iterator) {
     Path dir = Path.of(System.getProperty("kava.mnist", "../../shared/data/mnist-10k"));
     ImageDataset digits = Mnist.fromIdx(dir.resolve("images-idx3-ubyte.gz"),
         dir.resolve("labels-idx1-ubyte.gz")).take(0, samples);
@@ -91,9 +95,13 @@ public final class MultiWorkerMain {
       if (resumeFrom == null) {
         model.compile(new Adam(0.003), new CategoricalCrossentropy(), new Accuracy());
       }
-      History h = model.fit(x, digits.oneHotLabels(), FitOptions.defaults().epochs(epochs)
+      FitOptions options = FitOptions.defaults().epochs(epochs)
           .initialEpoch(model.epochsCompleted()).batchSize(batchSize).seed(3).verbose(0)
-          .callbacks(record, checkpoint, csv, logs));
+          .callbacks(record, checkpoint, csv, logs);
+      History h = iterator
+          ? model.fit(ImageDataGenerator.identity().flow(x, digits.oneHotLabels(),
+              FlowOptions.defaults().batchSize(batchSize).seed(5)), options)
+          : model.fit(x, digits.oneHotLabels(), options);
       for (int e = 0; e < h.epochs().size(); e++) {
         lines.add(String.format(Locale.ROOT, "epoch %d loss %.9g accuracy %.9g",
             h.epochs().get(e), h.get("loss").get(e), h.get("accuracy").get(e)));

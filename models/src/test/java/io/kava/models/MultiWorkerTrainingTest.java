@@ -34,18 +34,25 @@ class MultiWorkerTrainingTest {
 
   @Test
   void twoWorkersTrainAsOneProcessOnTheWholeBatches() throws Exception {
-    sameAsOneProcess(2);
+    sameAsOneProcess(2, false);
   }
 
   @Test
   void threeWorkersTrainAsOneProcessOnTheWholeBatches() throws Exception {
-    sameAsOneProcess(3);
+    sameAsOneProcess(3, false);
   }
 
-  private void sameAsOneProcess(int workers) throws Exception {
+  /** Batches from an iterator (the data module's generators): each worker slices its rows. */
+  @Test
+  void twoWorkersTrainOnAnIteratorAsOneProcess() throws Exception {
+    sameAsOneProcess(2, true);
+  }
+
+  private void sameAsOneProcess(int workers, boolean iterator) throws Exception {
     MultiWorkerMain.train(MultiWorkerStrategy.local(), SAMPLES, EPOCHS, BATCH,
-        dir.resolve("single"), -1, null);
+        dir.resolve("single"), -1, null, iterator);
     List<String> single = Files.readAllLines(dir.resolve("single.txt"));
+    this.iterator = iterator;
     finish(start(workers, "30", null, null));
     byte[] chief = Files.readAllBytes(dir.resolve("w0.weights"));
     for (int i = 0; i < workers; i++) {
@@ -111,7 +118,31 @@ class MultiWorkerTrainingTest {
         && error.contains("unreachable") && error.contains("Restart every worker"), error);
   }
 
+  /** A worker that stops answering without dying fails the others after the step timeout. */
+  @Test
+  void aStuckWorkerMakesTheOthersFailAfterTheTimeout() throws Exception {
+    List<Process> ps = start(2, "8", "2", null);
+    try {
+      Path paused = dir.resolve("w1.paused");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      while (!Files.exists(paused) && ps.get(1).isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(Files.exists(paused), "worker 1 never reached step 2: " + log(1));
+      assertTrue(ps.get(0).waitFor(90, TimeUnit.SECONDS), "worker 0 hangs on a stuck worker");
+      assertEquals(3, ps.get(0).exitValue(), log(0));
+      String error = Files.readString(dir.resolve("w0.error"));
+      assertTrue(error.startsWith("MultiWorkerStrategy: worker 0 at " + addresses.get(0)
+          + " could not exchange data with the other workers: every other worker still"
+          + " accepts connections, so one is stuck or slower than the timeout (8.0 s per step,"
+          + " MultiWorkerStrategy.timeout)."), error);
+    } finally {
+      ps.get(1).destroyForcibly().waitFor();
+    }
+  }
+
   private List<String> addresses = new ArrayList<>();
+  private boolean iterator;
 
   private void finish(List<Process> ps) throws InterruptedException {
     for (int i = 0; i < ps.size(); i++) {
@@ -134,9 +165,8 @@ class MultiWorkerTrainingTest {
           dir.resolve("w" + i).toString(), String.valueOf(SAMPLES), String.valueOf(EPOCHS),
           String.valueOf(BATCH), timeoutSeconds));
       cmd.add(pauseAt != null && i == 1 ? pauseAt : "-1");
-      if (resumeFrom != null) {
-        cmd.add(resumeFrom.toString());
-      }
+      cmd.add(resumeFrom != null ? resumeFrom.toString() : "-");
+      cmd.add(iterator ? "iterator" : "arrays");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("w" + i + ".log").toFile());
       pb.environment().put("TF_CONFIG", "{\"cluster\": " + cluster
