@@ -1,7 +1,10 @@
 package io.kava;
 
+import io.kava.callbacks.BackupAndRestore;
+import io.kava.callbacks.Callback;
 import io.kava.internal.Checks;
 import io.kava.internal.Replication;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ final class Fitter {
     ModelInputs in = prepare(xs);
     long n = in.checkX("fit", xs, false);
     in.checkY("fit", ys, n, model.compiled().spec(), xs);
+    options = resumed(options);
     // As Keras: training keeps floor(n * (1 - split)) samples, validation the rest.
     long trainCount = options.validationSplit() > 0
         ? (long) Math.floor(n * (1.0 - options.validationSplit())) : n;
@@ -68,7 +72,8 @@ final class Fitter {
       throw new IllegalArgumentException(subject + ": validationSplit works on arrays only;"
           + " for an iterator pass validationData(iterator) (e.g. a VALIDATION subset).");
     }
-    return run(data, validationOf(options), options, seedOf(options));
+    FitOptions resumed = resumed(options);
+    return run(data, validationOf(resumed), resumed, seedOf(resumed));
   }
 
   Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, int batchSize) {
@@ -188,6 +193,21 @@ final class Fitter {
     model.compiled().graph().setSeed(seed);
     model.clearStop();
     return trainer(inputs()).fit(train, validation, options);
+  }
+
+  /**
+   * With a {@link BackupAndRestore} callback whose directory holds a backup: restores the
+   * model's state from it and starts after the backup's last completed epoch.
+   */
+  private FitOptions resumed(FitOptions options) {
+    for (Callback c : options.callbacks()) {
+      if (c instanceof BackupAndRestore b
+          && Files.isRegularFile(b.backupDir().resolve(ModelJson.FILE))) {
+        return options.initialEpoch(ModelFiles.restoreState(model, b.backupDir(),
+            "BackupAndRestore"));
+      }
+    }
+    return options;
   }
 
   private BatchIterator validationOf(FitOptions options) {
