@@ -3,6 +3,7 @@ package io.kava.models;
 import io.kava.FitOptions;
 import io.kava.History;
 import io.kava.Model;
+import io.kava.callbacks.BackupAndRestore;
 import io.kava.callbacks.CSVLogger;
 import io.kava.callbacks.Callback;
 import io.kava.callbacks.ModelCheckpoint;
@@ -35,10 +36,13 @@ import org.tensorflow.ndarray.FloatNdArray;
  * single-replica reference run.
  *
  * <p>Arguments: {@code out samples epochs batchSize timeoutSeconds [pauseAtStep [resumeFrom
- * [iterator]]]}; with {@code pauseAtStep} (-1 for none), the worker writes {@code <out>.paused}
- * after that training step and waits to be killed; with {@code resumeFrom} ({@code -} for
- * none), it loads the model saved there and trains its remaining epochs; with
- * {@code iterator}, it trains on an {@code ImageDataGenerator} iterator instead of arrays.
+ * [iterator [backupDir]]]]}; with {@code pauseAtStep} (-1 for none), the worker writes
+ * {@code <out>.paused} after that training step and waits to be killed; with
+ * {@code resumeFrom} ({@code -} for none), it loads the model saved there and trains its
+ * remaining epochs; with
+ * {@code iterator}, it trains on an {@code ImageDataGenerator} iterator instead of arrays;
+ * with {@code backupDir} ({@code -} for none), a {@code BackupAndRestore} callback backs the
+ * training up there and resumes from it.
  */
 public final class MultiWorkerMain {
   private MultiWorkerMain() {}
@@ -52,8 +56,9 @@ public final class MultiWorkerMain {
       int pauseAt = args.length > 5 ? Integer.parseInt(args[5]) : -1;
       Path resume = args.length > 6 && !args[6].equals("-") ? Path.of(args[6]) : null;
       boolean iterator = args.length > 7 && args[7].equals("iterator");
+      Path backup = args.length > 8 && !args[8].equals("-") ? Path.of(args[8]) : null;
       train(strategy, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-          Integer.parseInt(args[3]), out, pauseAt, resume, iterator);
+          Integer.parseInt(args[3]), out, pauseAt, resume, iterator, backup);
     } catch (RuntimeException e) {
       write(out.resolveSibling(out.getFileName() + ".error"), String.valueOf(e.getMessage()));
       e.printStackTrace();
@@ -65,7 +70,7 @@ public final class MultiWorkerMain {
 
   /** Trains and writes {@code <out>.txt} (one line per step and epoch) and the weights. */
   static void train(MultiWorkerStrategy strategy, int samples, int epochs, int batchSize,
-      Path out, int pauseAt, Path resumeFrom, boolean iterator) {
+      Path out, int pauseAt, Path resumeFrom, boolean iterator, Path backup) {
     Path dir = Path.of(System.getProperty("kava.mnist", "../../shared/data/mnist-10k"));
     ImageDataset digits = Mnist.fromIdx(dir.resolve("images-idx3-ubyte.gz"),
         dir.resolve("labels-idx1-ubyte.gz")).take(0, samples);
@@ -98,6 +103,9 @@ public final class MultiWorkerMain {
       FitOptions options = FitOptions.defaults().epochs(epochs)
           .initialEpoch(model.epochsCompleted()).batchSize(batchSize).seed(3).verbose(0)
           .callbacks(record, checkpoint, csv, logs);
+      if (backup != null) {
+        options = options.callbacks(record, checkpoint, csv, logs, new BackupAndRestore(backup));
+      }
       History h = iterator
           ? model.fit(ImageDataGenerator.identity().flow(x, digits.oneHotLabels(),
               FlowOptions.defaults().batchSize(batchSize).seed(5)), options)

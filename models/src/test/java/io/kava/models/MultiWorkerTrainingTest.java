@@ -50,7 +50,7 @@ class MultiWorkerTrainingTest {
 
   private void sameAsOneProcess(int workers, boolean iterator) throws Exception {
     MultiWorkerMain.train(MultiWorkerStrategy.local(), SAMPLES, EPOCHS, BATCH,
-        dir.resolve("single"), -1, null, iterator);
+        dir.resolve("single"), -1, null, iterator, null);
     List<String> single = Files.readAllLines(dir.resolve("single.txt"));
     this.iterator = iterator;
     finish(start(workers, "30", null, null));
@@ -100,6 +100,42 @@ class MultiWorkerTrainingTest {
     }
   }
 
+  /**
+   * A job whose worker is killed in epoch 2 and that is started again with the same
+   * BackupAndRestore directory trains epoch 2 with the losses of an uninterrupted run.
+   */
+  @Test
+  void aKilledJobRestartsFromItsBackupWithTheUninterruptedLosses() throws Exception {
+    MultiWorkerMain.train(MultiWorkerStrategy.local(), SAMPLES, EPOCHS, BATCH,
+        dir.resolve("single"), -1, null, false, null);
+    List<String> single = Files.readAllLines(dir.resolve("single.txt"));
+    backup = dir.resolve("backup");
+    List<Process> ps = start(2, "30", "8", null);
+    Path paused = dir.resolve("w1.paused");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (!Files.exists(paused) && ps.get(1).isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertTrue(Files.exists(paused), "worker 1 never reached step 8: " + log(1));
+    ps.get(1).destroyForcibly().waitFor();
+    assertTrue(ps.get(0).waitFor(90, TimeUnit.SECONDS), "worker 0 hangs after worker 1 died");
+    assertEquals(3, ps.get(0).exitValue(), log(0));
+    assertTrue(Files.isRegularFile(backup.resolve("kava.json")), "no backup of epoch 1");
+    addresses.clear();
+    finish(start(2, "30", null, null));
+    int steps = (SAMPLES + BATCH - 1) / BATCH;
+    for (int i = 0; i < 2; i++) {
+      List<String> resumed = Files.readAllLines(dir.resolve("w" + i + ".txt"));
+      assertEquals(steps + 1, resumed.size(), "worker " + i + ": " + resumed);
+      for (int s = 0; s < steps; s++) {
+        assertClose(single.get(steps + s).replaceFirst("^step \\d+", "step " + s),
+            resumed.get(s), "restarted worker " + i);
+      }
+      assertClose(single.get(single.size() - 1), resumed.get(steps), "restarted worker " + i);
+    }
+    assertTrue(Files.notExists(backup), "the chief deletes the backup after the job ends");
+  }
+
   @Test
   void aKilledWorkerMakesTheOthersFailNamingIt() throws Exception {
     List<Process> ps = start(2, "8", "2", null);
@@ -143,6 +179,7 @@ class MultiWorkerTrainingTest {
 
   private List<String> addresses = new ArrayList<>();
   private boolean iterator;
+  private Path backup;
 
   private void finish(List<Process> ps) throws InterruptedException {
     for (int i = 0; i < ps.size(); i++) {
@@ -167,6 +204,7 @@ class MultiWorkerTrainingTest {
       cmd.add(pauseAt != null && i == 1 ? pauseAt : "-1");
       cmd.add(resumeFrom != null ? resumeFrom.toString() : "-");
       cmd.add(iterator ? "iterator" : "arrays");
+      cmd.add(backup != null ? backup.toString() : "-");
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
           .redirectOutput(dir.resolve("w" + i + ".log").toFile());
       pb.environment().put("TF_CONFIG", "{\"cluster\": " + cluster
