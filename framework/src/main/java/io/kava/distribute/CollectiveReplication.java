@@ -146,10 +146,17 @@ final class CollectiveReplication implements Replication {
     }
     String cause = String.valueOf(failure.getMessage()).lines().filter(l -> !l.isBlank())
         .limit(2).reduce((a, b) -> a + " " + b.strip()).orElse("");
-    String who = down.isEmpty()
-        ? "every other worker still accepts connections, so one is stuck or slower than the"
-          + " timeout (" + stepTimeoutSeconds + " s per step, MultiWorkerStrategy.timeout)"
-        : String.join(", ", down) + (down.size() == 1 ? " is" : " are") + " unreachable";
+    String who;
+    if (!down.isEmpty()) {
+      who = String.join(", ", down) + (down.size() == 1 ? " is" : " are") + " unreachable";
+    } else if (cause.contains("timed out")) {
+      who = "every other worker still accepts connections, so one is stuck or slower than the"
+          + " timeout (" + stepTimeoutSeconds + " s per step, MultiWorkerStrategy.timeout)";
+    } else if (cause.contains("Collective")) {
+      who = "every other worker still accepts connections";
+    } else {
+      return failure; // not about the other workers (e.g. a shape or a value error)
+    }
     return new IllegalStateException(ClusterConfig.SUBJECT + ": worker " + cluster.index()
         + " at " + cluster.address() + " could not exchange data with the other workers: "
         + who + ". Restart every worker (TensorFlow cannot recover a failed collective in this"
