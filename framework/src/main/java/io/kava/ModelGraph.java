@@ -378,14 +378,10 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
-  /** One training step; returns the batch means of the log keys' values. */
-  float[] trainStep(Fed batch) {
-    return trainStep(batch, 1f);
-  }
-
   /**
-   * One training step of a replica that holds {@code share} of the global batch; returns the
-   * global batch's means of the log keys' values.
+   * One training step; returns the batch means of the log keys' values. A replica holds
+   * {@code share} of the global batch (1 when training alone) and returns the global batch's
+   * means.
    */
   float[] trainStep(Fed batch, float share) {
     Session.Runner r = feed(session.runner(), batch, true).addTarget(trainOp);
