@@ -65,7 +65,22 @@ final class ArrayBatches implements BatchIterator {
    * @param labelShapes empty when labels are not needed
    */
   Fed fed(int index, List<Shape> inputShapes, List<Shape> labelShapes) {
-    long[] idx = indices(index);
+    return fed(indices(index), inputShapes, labelShapes);
+  }
+
+  /** A replica's rows of batch {@code index}, as {@link #fed(int, List, List)}. */
+  Fed fed(int index, Shard shard, List<Shape> inputShapes, List<Shape> labelShapes) {
+    long[] all = indices(index);
+    return fed(java.util.Arrays.copyOfRange(all, shard.from(all.length),
+        shard.to(all.length)), inputShapes, labelShapes);
+  }
+
+  /** Samples in batch {@code index}: the batch size, or fewer in the last batch. */
+  int rows(int index) {
+    return indices(index).length;
+  }
+
+  private Fed fed(long[] idx, List<Shape> inputShapes, List<Shape> labelShapes) {
     List<Supplier<TFloat32>> x = new ArrayList<>();
     for (int i = 0; i < xs.size(); i++) {
       FloatNdArray a = xs.get(i);

@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.internal.Replication;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,6 +17,7 @@ final class CompiledGraph implements AutoCloseable {
   private boolean closed;
   /** Initial values for some weights, by {@code layer/weight} path, drawn ones for the rest. */
   private Map<String, float[]> initial = Map.of();
+  private Replication replication;
 
   long weightSeed() {
     return weightSeed;
@@ -37,6 +39,38 @@ final class CompiledGraph implements AutoCloseable {
   /** Whether {@link #close()} freed the graph (and its weights) and nothing rebuilt it since. */
   boolean closed() {
     return closed;
+  }
+
+  /** The replicas this model trains with, or null when it trains alone. */
+  Replication replication() {
+    return replication;
+  }
+
+  /**
+   * Sets the replication. A built graph is rebuilt for it with everything it holds (weights,
+   * optimizer state, counters), so a loaded model can resume as a replica.
+   */
+  void replication(Replication r, Topology topology, String subject) {
+    replication = r;
+    if (graph == null) {
+      return;
+    }
+    java.nio.file.Path dir = null;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("kava-replica");
+      graph.saveCheckpoint(dir.resolve("state"));
+      graph.close();
+      graph = null;
+      rebuild(topology, subject);
+      graph.restoreCheckpoint(dir.resolve("state"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(subject + ": cannot keep the training state while"
+          + " joining the replicas: " + e.getMessage(), e);
+    } finally {
+      if (dir != null) {
+        io.kava.internal.AtomicFiles.deleteTree(dir);
+      }
+    }
   }
 
   /** The compile settings, or null before compile. */
@@ -93,7 +127,7 @@ final class CompiledGraph implements AutoCloseable {
     if (compile != null && spec == null) {
       spec = compile.resolve(subject, topology);
     }
-    graph = new ModelGraph(topology, spec);
+    graph = new ModelGraph(topology, spec, replication);
     graph.initialize(weightSeed, spec == null ? 0 : spec.optimizer().learningRate());
     closed = false;
     if (kept != null) {

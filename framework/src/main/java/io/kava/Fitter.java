@@ -1,6 +1,10 @@
 package io.kava;
 
+import io.kava.callbacks.BackupAndRestore;
+import io.kava.callbacks.Callback;
 import io.kava.internal.Checks;
+import io.kava.internal.Replication;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +28,14 @@ final class Fitter {
 
   History fit(List<FloatNdArray> xs, List<FloatNdArray> ys, FitOptions options) {
     Checks.notNull(subject, "options", options);
+    Replication r = model.compiled().replication();
+    if (r != null && options.batchSize() % r.replicas() != 0) {
+      throw Shard.notDivisible(subject, "got batch size " + options.batchSize(), r.replicas());
+    }
     ModelInputs in = prepare(xs);
     long n = in.checkX("fit", xs, false);
     in.checkY("fit", ys, n, model.compiled().spec(), xs);
+    options = resumed(options);
     // As Keras: training keeps floor(n * (1 - split)) samples, validation the rest.
     long trainCount = options.validationSplit() > 0
         ? (long) Math.floor(n * (1.0 - options.validationSplit())) : n;
@@ -63,7 +72,8 @@ final class Fitter {
       throw new IllegalArgumentException(subject + ": validationSplit works on arrays only;"
           + " for an iterator pass validationData(iterator) (e.g. a VALIDATION subset).");
     }
-    return run(data, validationOf(options), options, seedOf(options));
+    FitOptions resumed = resumed(options);
+    return run(data, validationOf(resumed), resumed, seedOf(resumed));
   }
 
   Map<String, Double> evaluate(List<FloatNdArray> xs, List<FloatNdArray> ys, int batchSize) {
@@ -173,9 +183,31 @@ final class Fitter {
 
   private History run(BatchIterator train, BatchIterator validation, FitOptions options,
       long seed) {
+    Replication r = model.compiled().replication();
+    if (r != null) {
+      // Replicas start every fit from the chief's weights, so a model the chief loaded or
+      // seeded differently trains as one.
+      GraphWeights w = model.compiled().graph().weights();
+      w.setFlat(r.fromChief(w.flat()));
+    }
     model.compiled().graph().setSeed(seed);
     model.clearStop();
     return trainer(inputs()).fit(train, validation, options);
+  }
+
+  /**
+   * With a {@link BackupAndRestore} callback whose directory holds a backup: restores the
+   * model's state from it and starts after the backup's last completed epoch.
+   */
+  private FitOptions resumed(FitOptions options) {
+    for (Callback c : options.callbacks()) {
+      if (c instanceof BackupAndRestore b
+          && Files.isRegularFile(b.backupDir().resolve(ModelJson.FILE))) {
+        return options.initialEpoch(ModelFiles.restoreState(model, b.backupDir(),
+            "BackupAndRestore"));
+      }
+    }
+    return options;
   }
 
   private BatchIterator validationOf(FitOptions options) {
@@ -200,7 +232,10 @@ final class Fitter {
     return out;
   }
 
-  private static long seedOf(FitOptions options) {
-    return options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
+  /** The fit's seed; replicas take the chief's, so they shuffle alike. */
+  private long seedOf(FitOptions options) {
+    long seed = options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
+    Replication r = model.compiled().replication();
+    return r == null ? seed : r.fromChief(seed);
   }
 }

@@ -88,6 +88,30 @@ final class GraphWeights {
     }
   }
 
+  /** Every weight's values, one after the other in model order. */
+  float[] flat() {
+    List<float[]> values = get();
+    float[] all = new float[values.stream().mapToInt(v -> v.length).sum()];
+    int at = 0;
+    for (float[] v : values) {
+      System.arraycopy(v, 0, all, at, v.length);
+      at += v.length;
+    }
+    return all;
+  }
+
+  /** Sets every weight from what {@link #flat()} returned. */
+  void setFlat(float[] all) {
+    List<float[]> values = new ArrayList<>(weights.size());
+    int at = 0;
+    for (ModelGraph.Weight w : weights) {
+      int n = Math.toIntExact(w.spec().shape().size());
+      values.add(java.util.Arrays.copyOfRange(all, at, at + n));
+      at += n;
+    }
+    set(values);
+  }
+
   /** Copies of the weights as arrays of their shapes. */
   List<FloatNdArray> arrays() {
     List<float[]> values = get();

@@ -206,6 +206,17 @@ public class Model implements AutoCloseable {
     return ModelNode.output(this, requireTopology("output"), layerName, call);
   }
 
+  /**
+   * Makes this model one replica of a distribution strategy's synchronous training; called by
+   * {@code io.kava.distribute.MultiWorkerStrategy.build}, which is what users call. A built
+   * model (e.g. loaded to resume) keeps its weights, optimizer state and counters.
+   */
+  public Model replication(io.kava.internal.Replication replication) {
+    compiled.replication(Checks.notNull(subject(), "replication", replication), topology,
+        subject());
+    return this;
+  }
+
   /** The names that key the inputs in maps and exported signatures. */
   public List<String> inputNames() {
     return requireTopology("inputNames").inputNames();

@@ -57,6 +57,36 @@ final class ModelFiles {
     });
   }
 
+  /**
+   * Restores into {@code model}, in place, the weights, optimizer state and counters of a
+   * directory {@link #save} wrote for a model of the same layers; returns its epochs
+   * completed. {@code caller} names the entry point in messages.
+   */
+  static int restoreState(Model model, Path dir, String caller) {
+    Path d = AtomicFiles.readableDir(dir);
+    Path json = d.resolve(ModelJson.FILE);
+    Path checkpoint = d.resolve(CHECKPOINT);
+    if (!Files.isRegularFile(checkpoint.resolveSibling("checkpoint.index"))) {
+      throw new IllegalArgumentException(caller + ": " + dir + " must contain the training"
+          + " checkpoint assets.extra/training/checkpoint.index; it does not.");
+    }
+    int epochs;
+    try {
+      epochs = ModelJson.epochsCompleted(Files.readString(json), json.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(caller + ": cannot read " + json, e);
+    }
+    try {
+      model.built(caller).restoreCheckpoint(checkpoint);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(caller + ": the backup in " + dir + " must hold the"
+          + " state of a model with the same layers and optimizer; restoring it failed: "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    model.epochsCompleted(epochs);
+    return epochs;
+  }
+
   /** Reads a saved model; {@code caller} names the entry point in messages. */
   static Model load(Path dir, Registry registry, String caller) {
     if (dir == null || registry == null) {

@@ -1,5 +1,6 @@
 package io.kava;
 
+import io.kava.internal.Replication;
 import io.kava.layers.Activation;
 import io.kava.layers.WeightSpec;
 import io.kava.losses.Predictions;
@@ -60,6 +61,12 @@ final class ModelGraph implements AutoCloseable {
   private final List<Operand<TFloat32>> predictions = new ArrayList<>();
   private final List<Operand<TFloat32>> evalLogs = new ArrayList<>();
   private final List<Operand<TFloat32>> trainLogs = new ArrayList<>();
+  /** What a training step fetches: the logs, combined across replicas when replicated. */
+  private final List<Operand<TFloat32>> trainFetches = new ArrayList<>();
+  /** Null when the model trains alone. */
+  private final Replication replication;
+  /** This replica's fraction of the global batch; null when the model trains alone. */
+  private final Placeholder<TFloat32> share;
   private final Op trainOp;
   private final ScalarVariable<TFloat32> learningRate;
   private final ScalarVariable<TInt64> iterations;
@@ -71,7 +78,16 @@ final class ModelGraph implements AutoCloseable {
    * @param spec null builds an inference-only graph (predict before compile, exports)
    */
   ModelGraph(Topology topology, CompileSpec spec) {
+    this(topology, spec, null);
+  }
+
+  /**
+   * @param spec null builds an inference-only graph (predict before compile, exports)
+   * @param replication null for a model that trains alone
+   */
+  ModelGraph(Topology topology, CompileSpec spec, Replication replication) {
     this.topology = topology;
+    this.replication = spec == null ? null : replication;
     try {
       // Training state exists only in a training graph, so an exported (inference) graph's
       // variables file holds just the weights.
@@ -84,6 +100,8 @@ final class ModelGraph implements AutoCloseable {
       lossScale = scaled ? new ScalarVariable<>(tf, "loss_scale", TFloat32.class) : null;
       goodSteps = scaled ? new ScalarVariable<>(tf, "loss_scale_good_steps", TInt64.class)
           : null;
+      share = this.replication == null ? null : tf.withName("replica_share")
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       int inputs = topology.inputs().size();
       for (int i = 0; i < inputs; i++) {
         xs.add(tf.withName(inputs == 1 ? "x" : "x_" + i).placeholder(TFloat32.class,
@@ -120,7 +138,8 @@ final class ModelGraph implements AutoCloseable {
         trainLogs.addAll(logs(spec, train, penalty));
         trainOp = trainOp(spec.optimizer(), train.updates);
       }
-      session = new Session(graph, config());
+      session = this.replication == null ? new Session(graph, config())
+          : this.replication.session(graph, config());
       weights = new GraphWeights(session, weightList);
     } catch (RuntimeException e) {
       graph.close();
@@ -241,6 +260,16 @@ final class ModelGraph implements AutoCloseable {
         Output<TFloat32> g = (Output<TFloat32>) dy.get(i);
         grads.add(scale == null ? g : tf.math.div(g, scale));
       }
+    }
+    if (replication == null) {
+      trainFetches.addAll(trainLogs);
+    } else {
+      // One exchange per step: the gradients and the logs travel together.
+      List<Operand<TFloat32>> local = new ArrayList<>(grads);
+      local.addAll(trainLogs);
+      List<Operand<TFloat32>> global = replication.sumOfShares(tf, local, share);
+      grads = new ArrayList<>(global.subList(0, grads.size()));
+      trainFetches.addAll(global.subList(grads.size(), global.size()));
     }
     List<Op> all = new ArrayList<>(layerUpdates);
     if (!vars.isEmpty()) {
@@ -441,11 +470,23 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
-  /** One training step; returns the batch means of the log keys' values. */
-  float[] trainStep(Fed batch) {
+  /**
+   * One training step; returns the batch means of the log keys' values. A replica holds
+   * {@code share} of the global batch (1 when training alone) and returns the global batch's
+   * means.
+   */
+  float[] trainStep(Fed batch, float share) {
     Session.Runner r = feed(session.runner(), batch, true).addTarget(trainOp);
-    trainLogs.forEach(r::fetch);
-    return scalars(r);
+    trainFetches.forEach(r::fetch);
+    if (replication == null) {
+      return scalars(r);
+    }
+    try (TFloat32 s = TFloat32.scalarOf(share)) {
+      r.feed(this.share, s);
+      return scalars(r);
+    } catch (RuntimeException e) {
+      throw replication.failed(e);
+    }
   }
 
   /** Loss and metrics of one batch on the inference path. */

@@ -34,6 +34,16 @@ final class ModelJson {
 
   private ModelJson() {}
 
+  /** The epochs completed that a {@code kava.json} records (0 where it records none). */
+  static int epochsCompleted(String json, String source) {
+    try {
+      return MAPPER.readTree(json).path("training").path("epochs_completed").asInt(0);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(source + " must be the JSON that model.save writes;"
+          + " got a parse error: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** What a saved model holds besides its weights. */
   record Saved(String name, boolean sequential, Topology topology, Compile compile,
       int epochsCompleted, long weightSeed) {}

@@ -22,6 +22,8 @@ final class Trainer {
   private final List<String> logKeys;
   private final List<Shape> inputShapes;
   private final List<Shape> labelShapes;
+  /** The rows of each training batch this replica trains on (all of them when alone). */
+  private final Shard shard;
   /** The next batch of the training data's current pass; passes may span epochs. */
   private volatile int cursor;
 
@@ -37,6 +39,7 @@ final class Trainer {
     this.logKeys = logKeys;
     this.inputShapes = inputShapes;
     this.labelShapes = labelShapes;
+    this.shard = Shard.of(model.compiled().replication());
   }
 
   /**
@@ -52,17 +55,18 @@ final class Trainer {
     callbacks.add(history);
     int steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : train.size();
     TrainParams params = new TrainParams(options.epochs(), steps, options.verbose(),
-        options.out());
+        options.out(), shard.index() == 0);
     callbacks.forEach(c -> c.setParams(params));
     callbacks.forEach(c -> c.onTrainBegin(model));
     for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
       final int e = epoch;
       callbacks.forEach(c -> c.onEpochBegin(model, e));
       Means means = new Means(logKeys.size());
-      try (Prefetcher<Fed> batches = new Prefetcher<>(steps, i -> nextBatch(train))) {
+      try (Prefetcher<Shard.Part> batches = new Prefetcher<>(steps, i -> nextBatch(train))) {
         for (int step = 0; step < steps; step++) {
-          try (Fed f = batches.next()) {
-            means.add(graph.trainStep(f), f.size());
+          try (Shard.Part p = batches.next()) {
+            // Replicas' logs are already the global batch's means: weigh them by its size.
+            means.add(graph.trainStep(p.fed(), p.share()), p.globalSize());
           }
           Map<String, Double> batchLogs = means.logs(logKeys, "");
           final int s = step;
@@ -94,11 +98,24 @@ final class Trainer {
    * Runs on the prefetch thread, one call at a time, so {@code onEpochEnd} never overlaps a
    * {@code get}.
    */
-  private Fed nextBatch(BatchIterator train) {
+  private Shard.Part nextBatch(BatchIterator train) {
     if (cursor == train.size()) {
       endPass(train);
     }
-    return fed(train, cursor++, true);
+    int i = cursor++;
+    if (shard.count() == 1) {
+      Fed f = fed(train, i, true);
+      return new Shard.Part(f, f.size());
+    }
+    if (train instanceof ArrayBatches arrays) {
+      return new Shard.Part(arrays.fed(i, shard, inputShapes, labelShapes), arrays.rows(i));
+    }
+    Batch b = train.get(i);
+    shard.check(b.size(), i, i == train.size() - 1, model.subject());
+    Batch own = new Batch(Data.rows(b.x(), shard.from(b.size()), shard.to(b.size())),
+        b.y() == null ? null : Data.rows(b.y(), shard.from(b.size()), shard.to(b.size())));
+    return new Shard.Part(Fed.of(own, i, inputShapes.get(0), labelShapes.get(0),
+        model.subject()), b.size());
   }
 
   private void endPass(BatchIterator train) {

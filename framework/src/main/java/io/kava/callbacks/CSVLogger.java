@@ -19,6 +19,7 @@ import java.util.TreeSet;
  * Streams epoch results to a CSV file, as Keras's {@code CSVLogger}: a header
  * {@code epoch,<keys sorted>} and one row per epoch, flushed as it is written. Defaults:
  * separator {@code ,}, append false (the file is replaced when training begins).
+ * In a distributed fit only the chief (worker 0) writes.
  *
  * <pre>{@code
  * jshell> var log = new CSVLogger(Path.of("training.csv"))
@@ -32,6 +33,8 @@ public final class CSVLogger implements Callback {
 
   // Per-fit state.
   private BufferedWriter writer;
+  /** False on a distributed fit's other replicas, which write nothing. */
+  private boolean chief = true;
   private List<String> keys;
 
   /** Logs to {@code file}, replacing it when training begins. */
@@ -72,7 +75,15 @@ public final class CSVLogger implements Callback {
   }
 
   @Override
+  public void setParams(TrainParams params) {
+    chief = params.chief();
+  }
+
+  @Override
   public void onTrainBegin(Model model) {
+    if (!chief) {
+      return;
+    }
     try {
       boolean append = config.getBoolean("append", false);
       boolean existed = Files.exists(file) && Files.size(file) > 0;
@@ -105,6 +116,9 @@ public final class CSVLogger implements Callback {
 
   @Override
   public void onEpochEnd(Model model, int epoch, Map<String, Double> logs) {
+    if (writer == null) {
+      return; // not the chief
+    }
     try {
       if (keys == null) {
         keys = new ArrayList<>(new TreeSet<>(logs.keySet()));

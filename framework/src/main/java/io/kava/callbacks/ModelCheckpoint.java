@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * {@code {epoch}}, {@code {epoch:02d}} (1-based) and any log key, e.g.
  * {@code {val_loss:.2f}}. Defaults: monitor {@code val_loss}, save best only false (every
  * epoch), mode AUTO. Saves are atomic: a crash never leaves a half-written checkpoint.
+ * In a distributed fit only the chief (worker 0) saves.
  *
  * <pre>{@code
  * jshell> var best = new ModelCheckpoint(Path.of("ckpt/best")).saveBestOnly(true)
@@ -29,6 +30,8 @@ public final class ModelCheckpoint implements Callback {
 
   // Per-fit state, reset by onTrainBegin.
   private PrintStream out = System.out;
+  /** False on a distributed fit's other replicas, which write nothing. */
+  private boolean chief = true;
   private Monitor monitor;
   private double best;
   private Path lastSaved;
@@ -87,6 +90,7 @@ public final class ModelCheckpoint implements Callback {
   @Override
   public void setParams(TrainParams params) {
     out = params.out();
+    chief = params.chief();
   }
 
   @Override
@@ -121,8 +125,10 @@ public final class ModelCheckpoint implements Callback {
     } else if (verbose) {
       out.printf("%nEpoch %d: saving model to %s%n", epoch + 1, target);
     }
-    model.save(target);
-    lastSaved = target;
+    if (chief) {
+      model.save(target);
+      lastSaved = target;
+    }
   }
 
   /** Fills {@code {epoch}}, {@code {epoch:02d}}, {@code {key:.2f}} from the epoch's logs. */

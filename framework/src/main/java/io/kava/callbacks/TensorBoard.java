@@ -24,6 +24,7 @@ import org.tensorflow.proto.Summary;
  * step = epoch. The files are TFRecord streams of {@code Event} protocol buffers (length,
  * masked CRC-32C, data, masked CRC-32C), flushed after every epoch so a running
  * {@code tensorboard --logdir logs} shows progress. Default log directory {@code logs}.
+ * In a distributed fit only the chief (worker 0) writes.
  *
  * <pre>{@code
  * jshell> model.fit(x, y, FitOptions.defaults().epochs(10)
@@ -33,6 +34,8 @@ import org.tensorflow.proto.Summary;
  */
 public final class TensorBoard implements Callback {
   private final Path logDir;
+  /** False on a distributed fit's other replicas, which write nothing. */
+  private boolean chief = true;
   private final Map<String, OutputStream> writers = new HashMap<>();
 
   public TensorBoard() {
@@ -52,6 +55,11 @@ public final class TensorBoard implements Callback {
   @Override
   public Config config() {
     return Config.builder().put("log_dir", logDir.toString()).build();
+  }
+
+  @Override
+  public void setParams(TrainParams params) {
+    chief = params.chief();
   }
 
   @Override
@@ -86,6 +94,9 @@ public final class TensorBoard implements Callback {
   }
 
   private void write(String run, Event event) {
+    if (!chief) {
+      return;
+    }
     try {
       OutputStream out = writers.get(run);
       if (out == null) {

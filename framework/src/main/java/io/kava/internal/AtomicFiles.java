@@ -103,6 +103,11 @@ public final class AtomicFiles {
     }
   }
 
+  /** Deletes a directory and everything in it, best effort. */
+  public static void deleteTree(Path dir) {
+    deleteRecursively(dir);
+  }
+
   private static void deleteRecursively(Path dir) {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

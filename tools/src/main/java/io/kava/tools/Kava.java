@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class,
         PredictCommand.class,
         InspectCommand.class, ServeCommand.class, TutorialCommand.class, ShellCommand.class,
-        BenchCommand.class, ConvertCommand.class})
+        BenchCommand.class, ConvertCommand.class, WorkerCommand.class})
 public final class Kava implements Runnable {
 
   @Override
