@@ -20,10 +20,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.SwitchCond;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -43,10 +41,6 @@ final class ModelGraph implements AutoCloseable {
       return layer + "/" + spec.name();
     }
   }
-
-  /** Keras's LossScaleOptimizer: initial scale 2^15, doubled after 2,000 finite steps. */
-  static final float INITIAL_LOSS_SCALE = 32768f;
-  static final long GROWTH_INTERVAL = 2000;
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -71,8 +65,8 @@ final class ModelGraph implements AutoCloseable {
   private final ScalarVariable<TFloat32> learningRate;
   private final ScalarVariable<TInt64> iterations;
   private final ScalarVariable<TInt64> seed;
-  private final ScalarVariable<TFloat32> lossScale;
-  private final ScalarVariable<TInt64> goodSteps;
+  /** Dynamic loss scaling (float16 compute); null otherwise. */
+  private final LossScale lossScale;
 
   /**
    * @param spec null builds an inference-only graph (predict before compile, exports)
@@ -96,10 +90,7 @@ final class ModelGraph implements AutoCloseable {
           : null;
       iterations = training ? new ScalarVariable<>(tf, "iterations", TInt64.class) : null;
       seed = training ? new ScalarVariable<>(tf, "seed", TInt64.class) : null;
-      boolean scaled = training && topology.scalesLoss();
-      lossScale = scaled ? new ScalarVariable<>(tf, "loss_scale", TFloat32.class) : null;
-      goodSteps = scaled ? new ScalarVariable<>(tf, "loss_scale_good_steps", TInt64.class)
-          : null;
+      lossScale = training && topology.scalesLoss() ? new LossScale(tf) : null;
       share = this.replication == null ? null : tf.withName("replica_share")
           .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       int inputs = topology.inputs().size();
@@ -244,7 +235,7 @@ final class ModelGraph implements AutoCloseable {
     }
     // Under float16, the loss is scaled up before backprop so small gradients do not flush
     // to zero in float16, and the gradients are scaled back down (Keras's LossScaleOptimizer).
-    Operand<TFloat32> scale = lossScale == null ? null : tf.identity(lossScale.variable);
+    Operand<TFloat32> scale = lossScale == null ? null : lossScale.read();
     Operand<TFloat32> loss = trainLogs.get(0);
     List<Operand<TFloat32>> grads = new ArrayList<>();
     if (!vars.isEmpty()) {
@@ -284,49 +275,14 @@ final class ModelGraph implements AutoCloseable {
         all.add(optimizer.applyGradients(new OptimizerScope(tf, afterGradients,
             learningRate.variable, iterations.variable, slotInits, slots), vars, grads));
       } else {
-        all.addAll(scaledUpdate(optimizer, afterGradients, vars, grads, scale));
+        all.addAll(lossScale.gatedUpdate(afterGradients, grads, scale, gated ->
+            optimizer.applyGradients(new OptimizerScope(tf, afterGradients,
+                learningRate.variable, iterations.variable, slotInits, slots), vars, gated)));
       }
     }
     Op updates = tf.withControlDependencies(all).noOp();
     return tf.withName("train_step").withControlDependencies(List.of(updates))
         .assignAdd(iterations.variable, tf.constant(1L));
-  }
-
-  /**
-   * The optimizer's update when the loss is scaled: applied only when every gradient is
-   * finite (a Switch on that predicate, so on overflow the Apply ops never run and the
-   * weights and optimizer slots stay as they were), and the scale's own update: halve on
-   * overflow, double after {@link #GROWTH_INTERVAL} finite steps in a row.
-   */
-  private List<Op> scaledUpdate(Optimizer optimizer, Ops after, List<Variable<TFloat32>> vars,
-      List<Operand<TFloat32>> grads, Operand<TFloat32> scale) {
-    List<Operand<TBool>> checks = new ArrayList<>();
-    for (Operand<TFloat32> g : grads) {
-      int[] axes = java.util.stream.IntStream.range(0, g.shape().numDimensions()).toArray();
-      checks.add(tf.reduceAll(tf.math.isFinite(g), tf.constant(axes)));
-    }
-    Operand<TBool> finite = tf.withName("gradients_finite").reduceAll(tf.stack(checks),
-        tf.constant(new int[] {0}));
-    List<Operand<TFloat32>> gated = new ArrayList<>();
-    grads.forEach(g -> gated.add(tf.switchCond(g, finite).outputTrue()));
-    Op apply = optimizer.applyGradients(new OptimizerScope(tf, after, learningRate.variable,
-        iterations.variable, slotInits, slots), vars, gated);
-    // A Merge of the applied branch and the skipped branch is alive either way, so the
-    // step's later ops (the step counter) run whether or not the update did.
-    SwitchCond<TFloat32> branch = tf.switchCond(tf.constant(0f), finite);
-    Operand<TFloat32> applied = tf.withControlDependencies(List.of(apply))
-        .identity(branch.outputTrue());
-    Op done = tf.merge(List.of(applied, tf.identity(branch.outputFalse())));
-
-    Operand<TInt64> good = tf.math.add(tf.identity(goodSteps.variable), tf.constant(1L));
-    Operand<TBool> grow = tf.math.greaterEqual(good, tf.constant(GROWTH_INTERVAL));
-    Operand<TFloat32> newScale = tf.select(finite,
-        tf.select(grow, tf.math.mul(scale, tf.constant(2f)), scale),
-        tf.math.div(scale, tf.constant(2f)));
-    Operand<TInt64> newGood = tf.select(finite, tf.select(grow, tf.constant(0L), good),
-        tf.constant(0L));
-    return List.of(done, after.assign(lossScale.variable, newScale),
-        after.assign(goodSteps.variable, newGood));
   }
 
   /** Reads a per-step seed: (fit seed + salt, steps done) for stateless random ops. */
@@ -352,11 +308,7 @@ final class ModelGraph implements AutoCloseable {
       setSeed(0);
     }
     if (lossScale != null) {
-      try (TFloat32 s = TFloat32.scalarOf(INITIAL_LOSS_SCALE);
-          TInt64 n = TInt64.scalarOf(0)) {
-        lossScale.set(session, s);
-        goodSteps.set(session, n);
-      }
+      lossScale.reset(session);
     }
   }
 
@@ -444,12 +396,7 @@ final class ModelGraph implements AutoCloseable {
 
   /** The current dynamic loss scale, or NaN when the model does not scale its loss. */
   double lossScale() {
-    if (lossScale == null) {
-      return Double.NaN;
-    }
-    try (Result r = lossScale.get(session)) {
-      return ((TFloat32) r.get(0)).getFloat();
-    }
+    return lossScale == null ? Double.NaN : lossScale.value(session);
   }
 
   long iterations() {
