@@ -71,7 +71,7 @@ public final class AtomicFiles {
         Path old = parent.resolve("." + name + ".old-" + System.nanoTime());
         Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(old);
+        deleteTree(old);
       } else {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
       }
@@ -80,7 +80,7 @@ public final class AtomicFiles {
       throw new UncheckedIOException("Cannot write " + abs + ": " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
-        deleteRecursively(tmp);
+        deleteTree(tmp);
       }
     }
   }
@@ -105,10 +105,6 @@ public final class AtomicFiles {
 
   /** Deletes a directory and everything in it, best effort. */
   public static void deleteTree(Path dir) {
-    deleteRecursively(dir);
-  }
-
-  private static void deleteRecursively(Path dir) {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.kava.Sequential;
+import io.kava.internal.AtomicFiles;
 import io.kava.models.MnistCnn;
 import io.kava.tools.serving.BatchScheduler;
 import io.kava.tools.serving.BatchingOptions;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -181,7 +181,7 @@ public final class ServeBench {
         }
       }
     } finally {
-      delete(base);
+      AtomicFiles.deleteTree(base);
     }
   }
 
@@ -266,14 +266,6 @@ public final class ServeBench {
           .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
     } catch (IOException | UncheckedIOException e) {
       return 0;
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // A temporary folder left behind is harmless.
     }
   }
 

@@ -266,7 +266,7 @@ public final class ServingApi {
   private MultiInferenceResponse doMultiInference(MultiInferenceRequest req) {
     checkTasks(req);
     try (Lease lease = lease(true, req.getTasks(0).getModelSpec())) {
-      return multiInference(lease, req);
+      return runTasks(lease, req);
     }
   }
 
@@ -312,6 +312,11 @@ public final class ServingApi {
    */
   static MultiInferenceResponse multiInference(Lease lease, MultiInferenceRequest req) {
     checkTasks(req);
+    return runTasks(lease, req);
+  }
+
+  /** The tasks of a request that {@link #checkTasks} accepted, on a leased version. */
+  private static MultiInferenceResponse runTasks(Lease lease, MultiInferenceRequest req) {
     String inputTensor = null;
     for (InferenceTask task : req.getTasksList()) {
       String name = signatureName(task.getModelSpec());
