@@ -15,6 +15,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.proto.RunOptions;
 
 /**
  * Any TensorFlow SavedModel (written by Kava, Keras or Python TensorFlow), loaded for
@@ -41,6 +42,17 @@ import org.tensorflow.ndarray.NdArray;
 public final class SavedModel implements AutoCloseable {
   /** The signature TF Serving and Keras use by default. */
   public static final String DEFAULT_SIGNATURE = "serving_default";
+
+  /**
+   * Runs a signature's ops in the calling thread (TensorFlow's {@code inter_op_thread_pool =
+   * -1}) rather than handing them to TensorFlow's inter-op pool and waiting: a served model
+   * gets its parallelism from concurrent requests, one per thread, and the two thread
+   * hand-offs per call cost more than the ops of a small model (REST predict on
+   * half_plus_two went from ~410 to ~270 us of CPU per request). Large kernels still use
+   * TensorFlow's intra-op threads.
+   */
+  private static final RunOptions IN_CALLER_THREAD = RunOptions.newBuilder()
+      .setInterOpThreadPool(-1).build();
 
   private final Path dir;
   private final Graph graph;
@@ -187,7 +199,7 @@ public final class SavedModel implements AutoCloseable {
     }
     List<Tensor> fed = new ArrayList<>(sig.inputs().size());
     try {
-      Session.Runner runner = session.runner();
+      Session.Runner runner = session.runner().setOptions(IN_CALLER_THREAD);
       for (int i = 0; i < sig.inputs().size(); i++) {
         TensorSpec spec = sig.inputs().get(i);
         Tensor t = Tensors.of(inputs.get(spec.key()), spec, signature, dir);

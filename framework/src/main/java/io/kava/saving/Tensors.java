@@ -21,12 +21,10 @@ final class Tensors {
   private Tensors() {}
 
   static Tensor of(NdArray<?> value, TensorSpec spec, String signature, Path dir) {
-    String where = "SavedModel " + dir + ": input '" + spec.key() + "' of '" + signature + "'";
     if (value == null) {
-      throw new IllegalArgumentException(where + " must be non-null.");
+      throw new IllegalArgumentException(where(spec, signature, dir) + " must be non-null.");
     }
-    checkShape(value.shape(), spec, where);
-    Object first = value.shape().size() == 0 ? null : value.getObject(new long[value.rank()]);
+    checkShape(value.shape(), spec, signature, dir);
     switch (spec.dtype()) {
       case DT_FLOAT:
         if (value instanceof FloatNdArray f) {
@@ -49,25 +47,37 @@ final class Tensors {
         }
         break;
       case DT_STRING:
-        if (first == null || first instanceof String) {
+        Object head = first(value);
+        if (head == null || head instanceof String) {
           @SuppressWarnings("unchecked")
           NdArray<String> s = (NdArray<String>) value;
           return TString.tensorOf(s);
         }
-        if (first instanceof byte[]) {
+        if (head instanceof byte[]) {
           @SuppressWarnings("unchecked")
           NdArray<byte[]> b = (NdArray<byte[]>) value;
           return TString.tensorOfBytes(b);
         }
         break;
       default:
-        throw new IllegalArgumentException(where + " has dtype " + spec.dtype()
-            + ", which Kava cannot feed yet (supported: DT_FLOAT, DT_DOUBLE, DT_INT32,"
-            + " DT_INT64, DT_STRING).");
+        throw new IllegalArgumentException(where(spec, signature, dir) + " has dtype "
+            + spec.dtype() + ", which Kava cannot feed yet (supported: DT_FLOAT, DT_DOUBLE,"
+            + " DT_INT32, DT_INT64, DT_STRING).");
     }
-    throw new IllegalArgumentException(where + " must be " + spec.dtype() + " ("
-        + javaType(spec.dtype()) + "); got " + value.getClass().getSimpleName()
-        + (first == null ? "" : " of " + first.getClass().getSimpleName()) + ".");
+    Object head = first(value);
+    throw new IllegalArgumentException(where(spec, signature, dir) + " must be " + spec.dtype()
+        + " (" + javaType(spec.dtype()) + "); got " + value.getClass().getSimpleName()
+        + (head == null ? "" : " of " + head.getClass().getSimpleName()) + ".");
+  }
+
+  /** Built only for an error message: a served model's calls must not pay for it. */
+  private static String where(TensorSpec spec, String signature, Path dir) {
+    return "SavedModel " + dir + ": input '" + spec.key() + "' of '" + signature + "'";
+  }
+
+  /** The first element of {@code value}, or null if it has none. */
+  private static Object first(NdArray<?> value) {
+    return value.shape().size() == 0 ? null : value.getObject(new long[value.rank()]);
   }
 
   private static String javaType(DataType t) {
@@ -86,7 +96,7 @@ final class Tensors {
    * TF Serving does: graphs of elementwise ops (half_plus_two) accept any shape, and others
    * fail with TensorFlow's own message, which {@code run} wraps.
    */
-  private static void checkShape(Shape got, TensorSpec spec, String where) {
+  private static void checkShape(Shape got, TensorSpec spec, String signature, Path dir) {
     Shape want = spec.shape();
     if (want.isUnknown() || got.numDimensions() != want.numDimensions()) {
       return;
@@ -96,8 +106,8 @@ final class Tensors {
       ok = want.get(i) < 0 || want.get(i) == got.get(i);
     }
     if (!ok) {
-      throw new IllegalArgumentException(where + " must have shape " + spec.shapeText()
-          + " (-1: any size); got " + got + ".");
+      throw new IllegalArgumentException(where(spec, signature, dir) + " must have shape "
+          + spec.shapeText() + " (-1: any size); got " + got + ".");
     }
   }
 
