@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.tensorflow.ndarray.DoubleNdArray;
 import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.IntNdArray;
@@ -15,6 +16,7 @@ import org.tensorflow.ndarray.LongNdArray;
 import org.tensorflow.ndarray.NdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * TF Serving's JSON tensors: nested lists (rectangular), numbers for numeric dtypes, strings
@@ -39,36 +41,42 @@ final class TensorJson {
     Shape shape = Shape.of(dims.stream().mapToLong(Long::longValue).toArray());
     List<JsonNode> leaves = new ArrayList<>();
     flatten(value, 0, dims, leaves, spec.key());
+    int size = leaves.size();
     switch (spec.dtype()) {
       case DT_FLOAT -> {
-        FloatNdArray a = NdArrays.ofFloats(shape);
-        int[] i = {0};
-        a.scalars().forEach(s -> s.setFloat(number(leaves.get(i[0]++), spec).floatValue()));
-        return a;
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+          a[i] = number(leaves.get(i), spec).floatValue();
+        }
+        return NdArrays.wrap(shape, DataBuffers.of(a, false, false));
       }
       case DT_DOUBLE -> {
-        DoubleNdArray a = NdArrays.ofDoubles(shape);
-        int[] i = {0};
-        a.scalars().forEach(s -> s.setDouble(number(leaves.get(i[0]++), spec).doubleValue()));
-        return a;
+        double[] a = new double[size];
+        for (int i = 0; i < size; i++) {
+          a[i] = number(leaves.get(i), spec).doubleValue();
+        }
+        return NdArrays.wrap(shape, DataBuffers.of(a, false, false));
       }
       case DT_INT32 -> {
-        IntNdArray a = NdArrays.ofInts(shape);
-        int[] i = {0};
-        a.scalars().forEach(s -> s.setInt(integer(leaves.get(i[0]++), spec).intValue()));
-        return a;
+        int[] a = new int[size];
+        for (int i = 0; i < size; i++) {
+          a[i] = integer(leaves.get(i), spec).intValue();
+        }
+        return NdArrays.wrap(shape, DataBuffers.of(a, false, false));
       }
       case DT_INT64 -> {
-        LongNdArray a = NdArrays.ofLongs(shape);
-        int[] i = {0};
-        a.scalars().forEach(s -> s.setLong(integer(leaves.get(i[0]++), spec).longValue()));
-        return a;
+        long[] a = new long[size];
+        for (int i = 0; i < size; i++) {
+          a[i] = integer(leaves.get(i), spec).longValue();
+        }
+        return NdArrays.wrap(shape, DataBuffers.of(a, false, false));
       }
       case DT_STRING -> {
-        NdArray<byte[]> a = NdArrays.ofObjects(byte[].class, shape);
-        int[] i = {0};
-        a.scalars().forEach(s -> s.setObject(bytes(leaves.get(i[0]++), spec)));
-        return a;
+        byte[][] a = new byte[size][];
+        for (int i = 0; i < size; i++) {
+          a[i] = bytes(leaves.get(i), spec);
+        }
+        return NdArrays.wrap(shape, DataBuffers.ofObjects(a));
       }
       default -> throw bad("input '" + spec.key() + "' has dtype " + spec.dtype()
           + ", which this server does not accept over JSON");
@@ -126,14 +134,7 @@ final class TensorJson {
 
   /** A result tensor as nested JSON lists. */
   static JsonNode toJson(NdArray<?> a) {
-    if (a.rank() == 0) {
-      return leaf(a.getObject());
-    }
-    ArrayNode list = JSON.arrayNode();
-    for (long i = 0; i < a.shape().get(0); i++) {
-      list.add(toJson(a.get(i)));
-    }
-    return list;
+    return nest(a.shape(), 0, new int[1], leaves(a));
   }
 
   /** Row {@code i} of a result tensor. */
@@ -141,19 +142,53 @@ final class TensorJson {
     return toJson(a.get(i));
   }
 
+  /** The JSON value of each element of {@code a}, by its row-major index. */
+  private static IntFunction<JsonNode> leaves(NdArray<?> a) {
+    int n = Math.toIntExact(a.size());
+    if (a instanceof FloatNdArray f) {
+      float[] v = new float[n];
+      f.copyTo(DataBuffers.of(v, false, false));
+      return i -> leaf(v[i]);
+    }
+    if (a instanceof DoubleNdArray d) {
+      double[] v = new double[n];
+      d.copyTo(DataBuffers.of(v, false, false));
+      return i -> JSON.numberNode(v[i]);
+    }
+    if (a instanceof IntNdArray d) {
+      int[] v = new int[n];
+      d.copyTo(DataBuffers.of(v, false, false));
+      return i -> JSON.numberNode(v[i]);
+    }
+    if (a instanceof LongNdArray d) {
+      long[] v = new long[n];
+      d.copyTo(DataBuffers.of(v, false, false));
+      return i -> JSON.numberNode(v[i]);
+    }
+    Object[] v = new Object[n];
+    @SuppressWarnings("unchecked")
+    NdArray<Object> objects = (NdArray<Object>) a;
+    objects.copyTo(DataBuffers.ofObjects(v));
+    return i -> leaf(v[i]);
+  }
+
+  private static JsonNode nest(Shape shape, int depth, int[] next, IntFunction<JsonNode> leaf) {
+    if (depth == shape.numDimensions()) {
+      return leaf.apply(next[0]++);
+    }
+    ArrayNode list = JSON.arrayNode();
+    for (long i = 0; i < shape.get(depth); i++) {
+      list.add(nest(shape, depth + 1, next, leaf));
+    }
+    return list;
+  }
+
+  private static JsonNode leaf(float f) {
+    return Float.isNaN(f) || Float.isInfinite(f) ? JSON.textNode(Float.toString(f))
+        : JSON.numberNode(f);
+  }
+
   private static JsonNode leaf(Object v) {
-    if (v instanceof Float f) {
-      return f.isNaN() || f.isInfinite() ? JSON.textNode(f.toString()) : JSON.numberNode(f);
-    }
-    if (v instanceof Double d) {
-      return JSON.numberNode(d);
-    }
-    if (v instanceof Integer i) {
-      return JSON.numberNode(i);
-    }
-    if (v instanceof Long l) {
-      return JSON.numberNode(l);
-    }
     if (v instanceof byte[] b) {
       String s = new String(b, StandardCharsets.UTF_8);
       return s.getBytes(StandardCharsets.UTF_8).length == b.length && s.chars().noneMatch(
