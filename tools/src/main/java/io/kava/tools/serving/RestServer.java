@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Int64Value;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.kava.saving.ModelVersions;
 import io.kava.saving.SavedModel;
 import io.kava.saving.SignatureInfo;
 import io.kava.saving.TensorSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -46,10 +49,12 @@ public final class RestServer implements AutoCloseable {
 
   private final ServingApi api;
   private final Javalin app;
+  private final long maxBodyBytes;
 
-  private RestServer(ServingApi api, Javalin app) {
+  private RestServer(ServingApi api, Javalin app, long maxBodyBytes) {
     this.api = api;
     this.app = app;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** Starts serving on {@code host:port} (port 0 picks a free one), without monitoring. */
@@ -72,7 +77,7 @@ public final class RestServer implements AutoCloseable {
       config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleTimeoutMillis));
     });
     RestServer server = new RestServer(new ServingApi(core, maxBodyBytes,
-        ServingMetrics.Entrypoint.REST), app);
+        ServingMetrics.Entrypoint.REST), app, maxBodyBytes);
     if (monitoring.enabled()) {
       app.get(monitoring.path(), ctx -> ctx.contentType(ServingMetrics.CONTENT_TYPE)
           .result(core.options().metrics().scrape()));
@@ -157,7 +162,7 @@ public final class RestServer implements AutoCloseable {
         o.putObject("status").put("error_code", s.getStatus().getErrorCode().name())
             .put("error_message", s.getStatus().getErrorMessage());
       }
-      ctx.json(root);
+      json(ctx, root);
       return;
     }
     try (Lease lease = t.lease(api.core())) {
@@ -173,7 +178,7 @@ public final class RestServer implements AutoCloseable {
             .putObject("invalid_signatures");
         lease.model().invalidSignatures().forEach(invalid::put);
       }
-      ctx.json(root);
+      json(ctx, root);
     }
   }
 
@@ -186,11 +191,18 @@ public final class RestServer implements AutoCloseable {
       error(ctx, 404, "Not found: POST " + ctx.path());
       return;
     }
+    byte[] body = body(ctx);
+    if (body == null) {
+      return;
+    }
     JsonNode request;
     try {
-      request = MAPPER.readTree(ctx.body());
+      request = MAPPER.readTree(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       error(ctx, 400, "JSON Parse error: " + e.getOriginalMessage());
+      return;
+    } catch (IOException e) {
+      error(ctx, 400, "JSON Parse error: " + e.getMessage());
       return;
     }
     if (request == null || !request.isObject()) {
@@ -204,11 +216,11 @@ public final class RestServer implements AutoCloseable {
     }
     String signature = signatureNode.asText(SavedModel.DEFAULT_SIGNATURE);
     switch (t.action()) {
-      case ":classify" -> ctx.json(ExampleJson.classification(api.classify(
+      case ":classify" -> json(ctx, ExampleJson.classification(api.classify(
           ClassificationRequest.newBuilder().setModelSpec(t.spec().toBuilder()
               .setSignatureName(signature)).setInput(ExampleJson.input(request)).build())
           .getResult()));
-      case ":regress" -> ctx.json(ExampleJson.regression(api.regress(
+      case ":regress" -> json(ctx, ExampleJson.regression(api.regress(
           RegressionRequest.newBuilder().setModelSpec(t.spec().toBuilder()
               .setSignatureName(signature)).setInput(ExampleJson.input(request)).build())
           .getResult()));
@@ -219,7 +231,7 @@ public final class RestServer implements AutoCloseable {
               + " them may be given" : ""));
           return;
         }
-        ctx.json(api.timed("Predict", t.name(), () -> {
+        json(ctx, api.timed("Predict", t.name(), () -> {
           try (Lease lease = t.lease(api.core())) {
             return predict(lease, signature, request, rows);
           }
@@ -322,8 +334,39 @@ public final class RestServer implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The request's body, read at once into an array of its declared length (Javalin's own
+   * reader grows a buffer through two 8 KiB copies); null, after answering 413, if it is over
+   * the size limit.
+   */
+  private byte[] body(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    try {
+      byte[] body = declared > maxBodyBytes ? null : ctx.req().getInputStream().readNBytes(
+          (int) (declared >= 0 ? declared : maxBodyBytes + 1));
+      if (body == null || body.length > maxBodyBytes) {
+        error(ctx, 413, "Request body of " + (declared >= 0 ? declared : "over " + maxBodyBytes)
+            + " bytes is over this server's limit of " + maxBodyBytes + " bytes");
+        return null;
+      }
+      return body;
+    } catch (IOException e) {
+      error(ctx, 400, "Could not read the request body: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Answers {@code value} as JSON, serialized straight to bytes. */
+  private static void json(Context ctx, Object value) {
+    try {
+      ctx.contentType(ContentType.APPLICATION_JSON).result(MAPPER.writeValueAsBytes(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void error(Context ctx, int status, String message) {
-    ctx.status(status).json(Map.of("error", message == null ? "" : message));
+    json(ctx.status(status), Map.of("error", message == null ? "" : message));
   }
 
   /** Stops accepting requests, lets running ones finish (up to 5 s), then stops. */

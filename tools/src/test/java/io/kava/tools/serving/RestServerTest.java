@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +76,23 @@ class RestServerTest {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
         + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A POST whose body is sent chunked, without a Content-Length. */
+  HttpResponse<String> postChunked(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + path)).POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+            new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void readsChunkedBodiesUpToTheSizeLimit() throws Exception {
+    var r = postChunked("/v1/models/half_plus_two:predict", "{\"instances\": [1.0, 2.0, 5.0]}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("[2.5,3.0,4.5]", JSON.readTree(r.body()).get("predictions").toString());
+    assertError(postChunked("/v1/models/half_plus_two:predict", "{\"instances\": ["
+        + "1.0, ".repeat(20_000) + "1.0]}"), 413, "limit of 65536 bytes");
   }
 
   @Test
