@@ -76,7 +76,8 @@ final class ArrayBatches implements BatchIterator {
   }
 
   /** Samples in batch {@code index}: the batch size, or fewer in the last batch. */
-  int rows(int index) {
+  @Override
+  public int rows(int index) {
     return indices(index).length;
   }
 

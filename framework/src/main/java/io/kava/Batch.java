@@ -34,6 +34,15 @@ public record Batch(FloatNdArray x, FloatNdArray y) {
     return (int) x.shape().get(0);
   }
 
+  /** Samples {@code [from, to)} of this batch. */
+  public Batch rows(int from, int to) {
+    if (from < 0 || from > to || to > size()) {
+      throw new IndexOutOfBoundsException("Batch: rows [from, to) must satisfy 0 <= from <= to"
+          + " <= " + size() + "; got [" + from + ", " + to + ").");
+    }
+    return new Batch(Data.rows(x, from, to), y == null ? null : Data.rows(y, from, to));
+  }
+
   @Override
   public String toString() {
     return "Batch(x=" + x.shape() + (y == null ? "" : ", y=" + y.shape()) + ")";

@@ -110,12 +110,16 @@ final class Trainer {
     if (train instanceof ArrayBatches arrays) {
       return new Shard.Part(arrays.fed(i, shard, inputShapes, labelShapes), arrays.rows(i));
     }
-    Batch b = train.get(i);
-    shard.check(b.size(), i, i == train.size() - 1, model.subject());
-    Batch own = new Batch(Data.rows(b.x(), shard.from(b.size()), shard.to(b.size())),
-        b.y() == null ? null : Data.rows(b.y(), shard.from(b.size()), shard.to(b.size())));
+    int known = train.rows(i);
+    // An iterator that knows a batch's size reads only this replica's rows; others load the
+    // whole batch, which is then sliced.
+    Batch whole = known < 0 ? train.get(i) : null;
+    int rows = whole == null ? known : whole.size();
+    shard.check(rows, i, i == train.size() - 1, model.subject());
+    Batch own = whole == null ? train.get(i, shard.from(rows), shard.to(rows))
+        : whole.rows(shard.from(rows), shard.to(rows));
     return new Shard.Part(Fed.of(own, i, inputShapes.get(0), labelShapes.get(0),
-        model.subject()), b.size());
+        model.subject()), rows);
   }
 
   private void endPass(BatchIterator train) {

@@ -75,6 +75,20 @@ class BatchIteratorTest {
     return FitOptions.defaults().epochs(3).batchSize(4).shuffle(false).verbose(0).seed(9);
   }
 
+  /** Without rows(), an iterator's share of a batch is cut from the whole batch. */
+  @Test
+  void aShareOfABatchDefaultsToThoseRowsOfIt() {
+    ListBatches it = ListBatches.of(x, y, 4);
+    assertEquals(-1, it.rows(0), "unknown until loaded");
+    Batch share = it.get(1, 1, 3);
+    assertArrayEquals(flat(x.slice(Indices.range(5, 7))), flat(share.x()));
+    assertArrayEquals(flat(y.slice(Indices.range(5, 7))), flat(share.y()));
+    assertEquals(0, it.get(2, 2, 2).size());
+    var e = assertThrows(IndexOutOfBoundsException.class, () -> it.get(2, 1, 3));
+    assertEquals("Batch: rows [from, to) must satisfy 0 <= from <= to <= 2; got [1, 3).",
+        e.getMessage());
+  }
+
   @Test
   void fitEqualsArrayFitOnTheSameBatches() {
     ListBatches batches = ListBatches.of(x, y, 4);

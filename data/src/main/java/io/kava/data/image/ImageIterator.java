@@ -3,6 +3,7 @@ package io.kava.data.image;
 import io.kava.Batch;
 import io.kava.BatchIterator;
 import io.kava.internal.EpochOrder;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -53,14 +54,37 @@ abstract class ImageIterator implements BatchIterator {
   }
 
   @Override
-  public synchronized Batch get(int index) {
+  public int rows(int index) {
     if (index < 0 || index >= size()) {
       throw new IndexOutOfBoundsException(getClass().getSimpleName() + ": batch index must be in"
           + " [0, " + size() + "); got " + index + ".");
     }
-    int from = index * batchSize;
-    int to = Math.min(order.length, from + batchSize);
-    int[] samples = java.util.Arrays.copyOfRange(order, from, to);
+    return (int) Math.min(batchSize, order.length - (long) index * batchSize);
+  }
+
+  @Override
+  public synchronized Batch get(int index) {
+    return get(index, 0, rows(index));
+  }
+
+  /**
+   * Samples {@code [from, to)} of batch {@code index}, loading only those (a worker's share in
+   * multi-worker training reads only its own files); each keeps the augmentation seed it has
+   * in the whole batch.
+   */
+  @Override
+  public synchronized Batch get(int index, int from, int to) {
+    int rows = rows(index);
+    if (from < 0 || from > to || to > rows) {
+      throw new IndexOutOfBoundsException(getClass().getSimpleName() + ": rows [from, to) of"
+          + " batch " + index + " must satisfy 0 <= from <= to <= " + rows + "; got [" + from
+          + ", " + to + ").");
+    }
+    if (from == to) {
+      return BatchIterator.super.get(index, from, to);
+    }
+    int start = index * batchSize;
+    int[] samples = Arrays.copyOfRange(order, start + from, start + to);
     long[] seeds = new long[samples.length];
     for (int i = 0; i < samples.length; i++) {
       seeds[i] = mix(seed, epoch, samples[i]);

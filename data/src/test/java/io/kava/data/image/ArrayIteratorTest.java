@@ -77,6 +77,27 @@ class ArrayIteratorTest {
     assertEquals("ArrayIterator: batch index must be in [0, 3); got 3.", e.getMessage());
   }
 
+  /** A replica's share of a batch is augmented exactly as those rows of the whole batch. */
+  @Test
+  void aShareOfABatchIsThoseRowsOfTheWholeBatch() {
+    ImageDataGenerator gen = ImageDataGenerator.builder().rotationRange(40)
+        .widthShiftRange(0.3).horizontalFlip(true).build();
+    ArrayIterator it = gen.flow(TestImages.uniform(4, 0, 255, 10, 5, 5, 3), indexLabels(10),
+        opts(4).seed(9));
+    it.onEpochEnd();
+    for (int b = 0; b < it.size(); b++) {
+      Batch whole = it.get(b);
+      assertEquals(whole.size(), it.rows(b));
+      int half = whole.size() / 2;
+      assertArrayEquals(flat(whole.rows(0, half).x()), flat(it.get(b, 0, half).x()));
+      assertArrayEquals(flat(whole.rows(half, whole.size()).x()),
+          flat(it.get(b, half, whole.size()).x()));
+      assertArrayEquals(flat(whole.rows(half, whole.size()).y()),
+          flat(it.get(b, half, whole.size()).y()));
+    }
+    assertEquals(0, it.get(2, 1, 1).size());
+  }
+
   @Test
   void withoutShuffleTheOrderIsKeptAndPixelsAreUnchanged() {
     FloatNdArray x = TestImages.uniform(3, 0, 255, 7, 3, 2, 3);

@@ -333,6 +333,28 @@ class DirectoryIteratorTest {
     assertTrue(shuffled, "not in file order");
   }
 
+  /** A worker's share of a batch (multi-worker training) reads only that share's files. */
+  @Test
+  void aShareOfABatchReadsOnlyItsOwnFiles() throws IOException {
+    tree();
+    DirectoryIterator it = quietly(PLAIN, root, opts().batchSize(4));
+    Batch whole = it.get(1);
+    assertEquals(4, it.rows(0));
+    assertEquals(3, it.rows(1), "7 files in batches of 4");
+    Batch share = it.get(1, 1, 3);
+    assertArrayEquals(flat(whole.rows(1, 3).x()), flat(share.x()));
+    assertArrayEquals(flat(whole.rows(1, 3).y()), flat(share.y()));
+    // Batch 0 is cat/B.PNG, cat/a.png, cat/sub/c.Jpg, cat/sub/deeper/d.tif: break the last two.
+    Files.write(root.resolve("cat/sub/c.Jpg"), new byte[] {1, 2, 3});
+    Files.write(root.resolve("cat/sub/deeper/d.tif"), new byte[] {1, 2, 3});
+    assertEquals(2, it.get(0, 0, 2).size(), "the broken files are not this share's");
+    assertThrows(IllegalArgumentException.class, () -> it.get(0, 1, 3));
+    assertThrows(IllegalArgumentException.class, () -> it.get(0));
+    var e = assertThrows(IndexOutOfBoundsException.class, () -> it.get(1, 2, 4));
+    assertEquals("DirectoryIterator: rows [from, to) of batch 1 must satisfy 0 <= from <= to <="
+        + " 3; got [2, 4).", e.getMessage());
+  }
+
   @Test
   void aCorruptImageFailsNamingTheFile() throws IOException {
     tree();
