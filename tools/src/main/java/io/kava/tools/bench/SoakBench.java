@@ -39,7 +39,10 @@ import org.tensorflow.types.TFloat32;
  * many export + {@link SavedModel#load} + close cycles, printing the process's resident set
  * size at intervals and the growth of each phase. Then the time of {@code predict} on one image
  * against a raw {@code Session.run} of the same inference graph (the model's export loaded
- * by TF-Java's {@code SavedModelBundle}, same session threads) fed one reused tensor.
+ * by TF-Java's {@code SavedModelBundle}, same session threads) fed one reused tensor, for
+ * an uncompiled model (an inference-only graph) and a compiled one, whose session also holds
+ * the training graph (a probe on a loaded machine once saw its Session.run of the same
+ * inference ops 15-30% slower than an inference-only session's; this row tells).
  *
  * <pre>{@code
  * jshell> io.kava.tools.bench.SoakBench.run(System.out, true)   // kava bench --only soak
@@ -87,11 +90,13 @@ public final class SoakBench {
     FloatNdArray x = images(BATCH * BATCHES);
     out.printf("%npredict on one image vs a raw Session.run of the same graph (target <="
         + " 1.2x)%n");
-    out.printf("%-18s %14s %14s %10s %s%n", "model", "predict ms", "raw run ms", "ratio",
+    out.printf("%-20s %12s %12s %10s %s%n", "model", "predict ms", "raw run ms", "ratio",
         "outputs equal");
     int n = quick ? 300 : 2_000;
-    latency(out, "MNIST simple CNN", MnistSimpleCnn::create, x, n);
-    latency(out, "MNIST CNN", MnistCnn::create, x, n);
+    latency(out, "MNIST simple CNN", MnistSimpleCnn::create, false, x, n);
+    latency(out, "MNIST CNN", MnistCnn::create, false, x, n);
+    // A compiled model's session also holds the training graph; same inference ops.
+    latency(out, "MNIST CNN, compiled", MnistCnn::create, true, x, n);
   }
 
   /** {@code --quick} or {@code --full}: the soak itself, in the child JVM {@link #run} starts. */
@@ -199,11 +204,14 @@ public final class SoakBench {
 
   /** Mean ms per call of kava's predict and of a raw run, best of alternating rounds. */
   private static void latency(PrintStream out, String name, Supplier<Sequential> create,
-      FloatNdArray x, int n) {
+      boolean compiled, FloatNdArray x, int n) {
     FloatNdArray one = NdArrays.ofFloats(Shape.of(1, 28, 28, 1));
     x.slice(Indices.range(7, 8)).copyTo(one);
     Path dir = tempDir();
     try (Sequential model = create.get().seed(1)) {
+      if (compiled) {
+        model.compile(new Adam(0.001), new CategoricalCrossentropy(), new Accuracy());
+      }
       model.predict(one);
       model.export(dir.resolve("m"));
       try (SavedModelBundle bundle = SavedModelBundle.loader(dir.resolve("m").toString())
@@ -227,7 +235,7 @@ public final class SoakBench {
           bestKava = Math.min(bestKava, time(kavaCall, n));
           bestRaw = Math.min(bestRaw, time(rawCall, n));
         }
-        out.printf("%-18s %14.3f %14.3f %9.2fx %s%n", name, bestKava, bestRaw,
+        out.printf("%-20s %12.3f %12.3f %9.2fx %s%n", name, bestKava, bestRaw,
             bestKava / bestRaw, java.util.Arrays.equals(kava, raw) ? "yes" : "NO");
       }
     } finally {
