@@ -5,6 +5,7 @@ import org.tensorflow.ndarray.FloatNdArray;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 
 /** Shape checks and conversions between user arrays and fed tensors. */
@@ -64,16 +65,19 @@ final class Data {
     return gather(a, java.util.stream.LongStream.range(from, to).toArray());
   }
 
-  /** The samples at {@code indices} as a tensor {@code [n, ...sample]}, by bulk copies. */
+  /**
+   * The samples at {@code indices} as a tensor {@code [n, ...sample]}, by bulk copies straight
+   * into the tensor's memory (no intermediate Java array). {@code sample} must hold as many
+   * values as a sample of {@code a} (labels {@code [n]} may fill {@code [n, 1]}).
+   */
   static TFloat32 gatherTensor(FloatNdArray a, long[] indices, Shape sample) {
-    int per = Math.toIntExact(sample.size());
-    float[] flat = new float[indices.length * per];
-    for (int i = 0; i < indices.length; i++) {
-      a.get(indices[i]).copyTo(DataBuffers.of(flat, false, false).offset((long) i * per)
-          .narrow(per));
-    }
-    return TFloat32.tensorOf(Shape.of(indices.length).append(sample),
-        DataBuffers.of(flat, true, false));
+    long per = sample.size();
+    return TFloat32.tensorOf(Shape.of(indices.length).append(sample), t -> {
+      FloatDataBuffer memory = t.asRawTensor().data().asFloats();
+      for (int i = 0; i < indices.length; i++) {
+        a.get(indices[i]).copyTo(memory.offset(i * per).narrow(per));
+      }
+    });
   }
 
   /** The samples at {@code indices}, in that order, as a new array. */

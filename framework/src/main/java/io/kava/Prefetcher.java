@@ -4,18 +4,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 /**
  * Prepares batch {@code i + 1} on a background thread while the caller works on batch
- * {@code i}, so a training step never waits on data loading or tensor conversion.
+ * {@code i}, so a training step never waits on data loading or tensor conversion. A single
+ * batch has nothing to overlap with: it is loaded on the caller's thread when asked for, and
+ * no thread is started (starting and stopping one cost more than a one-image
+ * {@code predict} itself: 0.1-2 ms measured here against a 0.25 ms {@code Session.run}).
  */
 final class Prefetcher<T extends AutoCloseable> implements AutoCloseable {
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "kava-prefetch");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Null when there is at most one item: it is loaded inline by {@link #next()}. */
+  private final ExecutorService executor;
   private final Function<Integer, T> load;
   private final int count;
   private int next;
@@ -24,13 +25,19 @@ final class Prefetcher<T extends AutoCloseable> implements AutoCloseable {
   Prefetcher(int count, Function<Integer, T> load) {
     this.count = count;
     this.load = load;
+    this.executor = count <= 1 ? null : Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "kava-prefetch");
+      t.setDaemon(true);
+      return t;
+    });
     schedule();
   }
 
   private void schedule() {
     if (next < count) {
       int i = next++;
-      pending = executor.submit(() -> load.apply(i));
+      pending = executor == null ? new FutureTask<>(() -> load.apply(i))
+          : executor.submit(() -> load.apply(i));
     } else {
       pending = null;
     }
@@ -40,6 +47,9 @@ final class Prefetcher<T extends AutoCloseable> implements AutoCloseable {
   T next() {
     if (pending == null) {
       throw new IllegalStateException("Prefetcher: no more batches");
+    }
+    if (executor == null) {
+      ((FutureTask<T>) pending).run();
     }
     try {
       T item = pending.get();
@@ -62,7 +72,10 @@ final class Prefetcher<T extends AutoCloseable> implements AutoCloseable {
 
   @Override
   public void close() {
-    if (pending != null) {
+    if (pending != null && executor == null) {
+      // Never asked for, so never loaded: nothing to free.
+      pending.cancel(false);
+    } else if (pending != null) {
       try {
         T item = pending.get();
         item.close();
@@ -70,6 +83,8 @@ final class Prefetcher<T extends AutoCloseable> implements AutoCloseable {
         // The batch is dropped either way; its loader's failure no longer matters.
       }
     }
-    executor.shutdownNow();
+    if (executor != null) {
+      executor.shutdownNow();
+    }
   }
 }

@@ -167,15 +167,22 @@ final class Trainer {
     List<FloatNdArray> result = new ArrayList<>();
     for (int o = 0; o < outputs; o++) {
       Shape shape = graph.outputShape(o);
-      float[] all = new float[Math.toIntExact(rows * shape.size())];
-      int at = 0;
-      for (float[] p : parts.get(o)) {
-        System.arraycopy(p, 0, all, at, p.length);
-        at += p.length;
-      }
+      List<float[]> batches = parts.get(o);
+      // One batch (a one-image predict) is already the whole result: no second copy.
+      float[] all = batches.size() == 1 ? batches.get(0) : concat(batches, rows * shape.size());
       result.add(NdArrays.wrap(Shape.of(rows).append(shape), DataBuffers.of(all, true, false)));
     }
     return result;
+  }
+
+  private static float[] concat(List<float[]> parts, long size) {
+    float[] all = new float[Math.toIntExact(size)];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
   }
 
   private Fed fed(BatchIterator it, int i, boolean labels) {

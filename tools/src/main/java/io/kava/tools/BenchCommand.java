@@ -4,6 +4,7 @@ import io.kava.tools.bench.Bench;
 import io.kava.tools.bench.DataBench;
 import io.kava.tools.bench.MixedBench;
 import io.kava.tools.bench.ServeBench;
+import io.kava.tools.bench.SoakBench;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -13,12 +14,14 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Times training steps of the tutorial CNNs (batch 32) in Kava and in a"
         + " hand-written TF-Java graph of the same network, and the images/s of the data"
-        + " pipeline (augmented flow, flowFromDirectory over CIFAR-10 JPEGs).")
+        + " pipeline (augmented flow, flowFromDirectory over CIFAR-10 JPEGs), serving, and a"
+        + " memory soak with the latency of predict on one image.")
 final class BenchCommand implements Runnable {
   @Option(names = "--quick", description = "Fewer steps (a smoke run, noisy figures).")
   boolean quick;
 
-  @Option(names = "--only", description = "Run only one part: training, mixed, data or serve.")
+  @Option(names = "--only",
+      description = "Run only one part: training, mixed, data, serve or soak.")
   String only;
 
   @Option(names = "--cifar", defaultValue = "../shared/data/cifar10-jpg/train",
@@ -27,9 +30,9 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (only != null && !List.of("training", "mixed", "data", "serve").contains(only)) {
-      throw new IllegalArgumentException("--only must be training, mixed, data or serve; got '"
-          + only + "'.");
+    if (only != null && !List.of("training", "mixed", "data", "serve", "soak").contains(only)) {
+      throw new IllegalArgumentException("--only must be training, mixed, data, serve or soak;"
+          + " got '" + only + "'.");
     }
     if (only == null || only.equals("training")) {
       Bench.run(System.out, quick);
@@ -42,6 +45,9 @@ final class BenchCommand implements Runnable {
     }
     if (only == null || only.equals("serve")) {
       ServeBench.run(System.out, quick, Path.of("../shared/fixtures/half_plus_two"));
+    }
+    if (only == null || only.equals("soak")) {
+      SoakBench.run(System.out, quick);
     }
   }
 }

@@ -103,4 +103,11 @@ class KavaCommandsTest {
     err = run(2, "train", "--epochs", "many")[1];
     assertTrue(err.contains("many"), err);
   }
+
+  @Test
+  void benchOnlyNamesEveryPartIncludingTheSoak() {
+    String err = run(2, "bench", "--only", "memory")[1];
+    assertTrue(err.contains("--only must be training, mixed, data, serve or soak; got"
+        + " 'memory'."), err);
+  }
 }
