@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,13 +192,8 @@ public final class ServeBench {
    * fresh JVM, so that neither run profits from the other's JIT-compiled code.
    */
   private static Load.Result firstSecond(Path model, boolean warmup) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java));
-    // The same JVM options as this one (tools/kava's -D settings among them).
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        ServeBench.class.getName(), "--first-second", model.toString(), warmup ? "1" : "0"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(List.of(), ServeBench.class,
+        "--first-second", model.toString(), warmup ? "1" : "0")).redirectErrorStream(true);
     try {
       Process p = pb.start();
       String result = null;

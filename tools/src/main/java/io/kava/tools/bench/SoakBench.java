@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.tensorflow.Operand;
@@ -63,10 +64,9 @@ public final class SoakBench {
    * mode runs a fraction of each.
    */
   public static void run(PrintStream out, boolean quick) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xms" + HEAP, "-Xmx" + HEAP,
-        "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"),
-        SoakBench.class.getName(), quick ? "--quick" : "--full").redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(List.of("-Xms" + HEAP,
+        "-Xmx" + HEAP, "-XX:+AlwaysPreTouch"), SoakBench.class, quick ? "--quick" : "--full"))
+        .redirectErrorStream(true);
     try {
       Process p = pb.start();
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
