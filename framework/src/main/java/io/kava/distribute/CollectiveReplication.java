@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -20,6 +24,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
@@ -39,15 +47,23 @@ final class CollectiveReplication implements Replication {
   private final float stepTimeoutSeconds;
   private final float startTimeoutSeconds;
   private long nextInstanceKey = 1;
+  /** Every how many training steps to trace (0: never), and who gets the traces. */
+  private final int traceEvery;
+  private final Consumer<AllReduceTrace> traceListener;
+  private final AtomicLong steps = new AtomicLong();
+  /** Names of the training graphs' all-reduce ops, to find them in step statistics. */
+  private final Set<String> stepReduces = ConcurrentHashMap.newKeySet();
   /** Exchanges of the chief's values, by length (-1 for a long); they live with the process. */
   private final Map<Integer, Exchange> exchanges = new HashMap<>();
 
   CollectiveReplication(ClusterConfig cluster, WorkerServer server, double stepTimeoutSeconds,
-      double startTimeoutSeconds) {
+      double startTimeoutSeconds, int traceEvery, Consumer<AllReduceTrace> traceListener) {
     this.cluster = cluster;
     this.server = server;
     this.stepTimeoutSeconds = (float) stepTimeoutSeconds;
     this.startTimeoutSeconds = (float) startTimeoutSeconds;
+    this.traceEvery = traceEvery;
+    this.traceListener = traceListener;
   }
 
   @Override
@@ -82,6 +98,7 @@ final class CollectiveReplication implements Replication {
     // A replica without samples (a last batch smaller than the replicas) contributes 0, not NaN.
     Operand<TFloat32> packed = tf.math.mulNoNan(tf.concat(flat, tf.constant(0)), share);
     Output<TFloat32> summed = reduce(tf, packed, stepTimeoutSeconds);
+    stepReduces.add(summed.op().name());
     List<Operand<TFloat32>> out = new ArrayList<>();
     long at = 0;
     for (Shape s : shapes) {
@@ -91,6 +108,35 @@ final class CollectiveReplication implements Replication {
       at += s.size();
     }
     return out;
+  }
+
+  @Override
+  public Result runStep(Session.Runner step) {
+    long n = steps.incrementAndGet();
+    if (traceEvery == 0 || n % traceEvery != 0) {
+      return step.run();
+    }
+    step.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+        .build());
+    long start = System.nanoTime();
+    Result r = step.runAndFetchMetadata();
+    long nanos = System.nanoTime() - start;
+    long reduceMicros = r.getMetadata().map(m -> reduceMicros(m.getStepStats())).orElse(0L);
+    traceListener.accept(new AllReduceTrace(n, nanos / 1e6, reduceMicros / 1e3));
+    return r;
+  }
+
+  /** Start to end of the step's all-reduce ops in {@code stats}, summed (one per step). */
+  long reduceMicros(StepStats stats) {
+    long micros = 0;
+    for (DeviceStepStats device : stats.getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        if (stepReduces.contains(node.getNodeName())) {
+          micros += node.getAllEndRelMicros();
+        }
+      }
+    }
+    return micros;
   }
 
   /** Adds a {@code CollectiveReduce} summing {@code x} over every worker. */
