@@ -10,8 +10,8 @@ package io.kava.distribute;
  * }</pre>
  *
  * @param step the step's number among the training steps this worker ran, from 1
- * @param stepMillis wall time of the whole step as the worker's session ran it (feeds,
- *     fetches and the tracing's own overhead included)
+ * @param stepMillis the step's time in the same statistics: from its first op's start to its
+ *     last op's end on this worker (feeds, fetches and the trace's collection excluded)
  * @param allReduceMillis time of the step's {@code CollectiveReduce} op, from its start to its
  *     end: the exchange itself and the wait for the slowest worker to reach it
  */

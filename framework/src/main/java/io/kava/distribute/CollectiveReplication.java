@@ -118,25 +118,29 @@ final class CollectiveReplication implements Replication {
     }
     step.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
         .build());
-    long start = System.nanoTime();
     Result r = step.runAndFetchMetadata();
-    long nanos = System.nanoTime() - start;
-    long reduceMicros = r.getMetadata().map(m -> reduceMicros(m.getStepStats())).orElse(0L);
-    traceListener.accept(new AllReduceTrace(n, nanos / 1e6, reduceMicros / 1e3));
+    r.getMetadata().ifPresent(m -> traceListener.accept(trace(n, m.getStepStats())));
     return r;
   }
 
-  /** Start to end of the step's all-reduce ops in {@code stats}, summed (one per step). */
-  long reduceMicros(StepStats stats) {
-    long micros = 0;
+  /**
+   * Step {@code n}'s trace from its {@code stats}: the span from its first op's start to its
+   * last op's end, and the start to end of its all-reduce ops (one per step).
+   */
+  AllReduceTrace trace(long n, StepStats stats) {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long reduce = 0;
     for (DeviceStepStats device : stats.getDevStatsList()) {
       for (NodeExecStats node : device.getNodeStatsList()) {
+        first = Math.min(first, node.getAllStartMicros());
+        last = Math.max(last, node.getAllStartMicros() + node.getAllEndRelMicros());
         if (stepReduces.contains(node.getNodeName())) {
-          micros += node.getAllEndRelMicros();
+          reduce += node.getAllEndRelMicros();
         }
       }
     }
-    return micros;
+    return new AllReduceTrace(n, last > first ? (last - first) / 1e3 : 0, reduce / 1e3);
   }
 
   /** Adds a {@code CollectiveReduce} summing {@code x} over every worker. */

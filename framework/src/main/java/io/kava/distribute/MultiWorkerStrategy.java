@@ -99,9 +99,10 @@ public final class MultiWorkerStrategy {
   /**
    * Traces every {@code everySteps}-th training step of this worker's replicas (steps counted
    * from 1 over every fit) with TensorFlow's step statistics and passes {@code listener}, in
-   * the training thread, the step's time and its all-reduce's time. A traced step is slower
-   * than the others (the trace costs time), so time untraced steps for speed. Default: no
-   * tracing. A single local replica has no all-reduce and traces nothing.
+   * the training thread, the step's time and its all-reduce's time, both from the step's
+   * statistics. A traced step is slower than the others (collecting the trace costs time),
+   * so time untraced steps for speed. Default: no tracing. A single local replica has no
+   * all-reduce and traces nothing.
    */
   public MultiWorkerStrategy traceAllReduce(int everySteps, Consumer<AllReduceTrace> listener) {
     if (everySteps < 1) {

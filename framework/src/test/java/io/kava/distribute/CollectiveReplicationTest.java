@@ -19,6 +19,11 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.StepStats;
 
 class CollectiveReplicationTest {
 
@@ -45,6 +50,33 @@ class CollectiveReplicationTest {
       assertTrue(t.allReduceMillis() > 0 && t.allReduceMillis() < t.stepMillis(), t.toString());
       assertTrue(t.share() > 0 && t.share() < 1, t.toString());
     }
+  }
+
+  /** The step spans its ops on every device; the all-reduce is found by its op's name. */
+  @Test
+  void traceTakesTheStepsSpanAndItsAllReduceFromStepStatistics() {
+    ClusterConfig cluster = new ClusterConfig(List.of("127.0.0.1:1", "127.0.0.1:2"), 0);
+    CollectiveReplication r = new CollectiveReplication(cluster, null, 30, 30, 1, t -> {});
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      r.sumOfShares(tf, List.of(tf.constant(new float[] {1, 2}), tf.constant(3f)),
+          tf.constant(0.5f));
+      assertEquals("CollectiveReduce", g.operation("all_reduce").type());
+    }
+    StepStats stats = StepStats.newBuilder()
+        .addDevStats(DeviceStepStats.newBuilder().setDevice("/job:worker/task:0/device:CPU:0")
+            .addNodeStats(node("conv", 900, 50))
+            .addNodeStats(node("all_reduce", 1000, 300))
+            .addNodeStats(node("apply", 1350, 50)))
+        .addDevStats(DeviceStepStats.newBuilder().setDevice("/job:worker/task:0/device:CPU:1")
+            .addNodeStats(node("read", 880, 10)))
+        .build();
+    assertEquals(new AllReduceTrace(7, 0.52, 0.3), r.trace(7, stats));
+  }
+
+  private static NodeExecStats node(String name, long start, long micros) {
+    return NodeExecStats.newBuilder().setNodeName(name).setAllStartMicros(start)
+        .setAllEndRelMicros(micros).build();
   }
 
   @Test
