@@ -2,6 +2,7 @@ package io.kava.tools;
 
 import io.kava.tools.bench.Bench;
 import io.kava.tools.bench.DataBench;
+import io.kava.tools.bench.DistributeBench;
 import io.kava.tools.bench.MixedBench;
 import io.kava.tools.bench.ServeBench;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ final class BenchCommand implements Runnable {
   @Option(names = "--quick", description = "Fewer steps (a smoke run, noisy figures).")
   boolean quick;
 
-  @Option(names = "--only", description = "Run only one part: training, mixed, data or serve.")
+  @Option(names = "--only",
+      description = "Run only one part: training, mixed, data, serve or distribute.")
   String only;
 
   @Option(names = "--cifar", defaultValue = "../shared/data/cifar10-jpg/train",
@@ -27,9 +29,10 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (only != null && !List.of("training", "mixed", "data", "serve").contains(only)) {
-      throw new IllegalArgumentException("--only must be training, mixed, data or serve; got '"
-          + only + "'.");
+    if (only != null && !List.of("training", "mixed", "data", "serve", "distribute")
+        .contains(only)) {
+      throw new IllegalArgumentException("--only must be training, mixed, data, serve or"
+          + " distribute; got '" + only + "'.");
     }
     if (only == null || only.equals("training")) {
       Bench.run(System.out, quick);
@@ -42,6 +45,9 @@ final class BenchCommand implements Runnable {
     }
     if (only == null || only.equals("serve")) {
       ServeBench.run(System.out, quick, Path.of("../shared/fixtures/half_plus_two"));
+    }
+    if (only == null || only.equals("distribute")) {
+      DistributeBench.run(System.out, quick);
     }
   }
 }
