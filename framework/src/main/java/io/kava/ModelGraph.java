@@ -430,7 +430,7 @@ final class ModelGraph implements AutoCloseable {
     }
     try (TFloat32 s = TFloat32.scalarOf(share)) {
       r.feed(this.share, s);
-      return scalars(r);
+      return scalars(replication.runStep(r));
     } catch (RuntimeException e) {
       throw replication.failed(e);
     }
@@ -472,7 +472,12 @@ final class ModelGraph implements AutoCloseable {
   }
 
   private static float[] scalars(Session.Runner r) {
-    try (Result res = r.run()) {
+    return scalars(r.run());
+  }
+
+  /** The scalars of {@code result}, which it closes. */
+  private static float[] scalars(Result result) {
+    try (Result res = result) {
       float[] v = new float[res.size()];
       for (int i = 0; i < v.length; i++) {
         v[i] = ((TFloat32) res.get(i)).getFloat();

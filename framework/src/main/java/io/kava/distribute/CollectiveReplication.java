@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -20,6 +24,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
@@ -39,15 +47,23 @@ final class CollectiveReplication implements Replication {
   private final float stepTimeoutSeconds;
   private final float startTimeoutSeconds;
   private long nextInstanceKey = 1;
+  /** Every how many training steps to trace (0: never), and who gets the traces. */
+  private final int traceEvery;
+  private final Consumer<AllReduceTrace> traceListener;
+  private final AtomicLong steps = new AtomicLong();
+  /** Names of the training graphs' all-reduce ops, to find them in step statistics. */
+  private final Set<String> stepReduces = ConcurrentHashMap.newKeySet();
   /** Exchanges of the chief's values, by length (-1 for a long); they live with the process. */
   private final Map<Integer, Exchange> exchanges = new HashMap<>();
 
   CollectiveReplication(ClusterConfig cluster, WorkerServer server, double stepTimeoutSeconds,
-      double startTimeoutSeconds) {
+      double startTimeoutSeconds, int traceEvery, Consumer<AllReduceTrace> traceListener) {
     this.cluster = cluster;
     this.server = server;
     this.stepTimeoutSeconds = (float) stepTimeoutSeconds;
     this.startTimeoutSeconds = (float) startTimeoutSeconds;
+    this.traceEvery = traceEvery;
+    this.traceListener = traceListener;
   }
 
   @Override
@@ -82,6 +98,7 @@ final class CollectiveReplication implements Replication {
     // A replica without samples (a last batch smaller than the replicas) contributes 0, not NaN.
     Operand<TFloat32> packed = tf.math.mulNoNan(tf.concat(flat, tf.constant(0)), share);
     Output<TFloat32> summed = reduce(tf, packed, stepTimeoutSeconds);
+    stepReduces.add(summed.op().name());
     List<Operand<TFloat32>> out = new ArrayList<>();
     long at = 0;
     for (Shape s : shapes) {
@@ -91,6 +108,39 @@ final class CollectiveReplication implements Replication {
       at += s.size();
     }
     return out;
+  }
+
+  @Override
+  public Result runStep(Session.Runner step) {
+    long n = steps.incrementAndGet();
+    if (traceEvery == 0 || n % traceEvery != 0) {
+      return step.run();
+    }
+    step.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+        .build());
+    Result r = step.runAndFetchMetadata();
+    r.getMetadata().ifPresent(m -> traceListener.accept(trace(n, m.getStepStats())));
+    return r;
+  }
+
+  /**
+   * Step {@code n}'s trace from its {@code stats}: the span from its first op's start to its
+   * last op's end, and the start to end of its all-reduce ops (one per step).
+   */
+  AllReduceTrace trace(long n, StepStats stats) {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long reduce = 0;
+    for (DeviceStepStats device : stats.getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        first = Math.min(first, node.getAllStartMicros());
+        last = Math.max(last, node.getAllStartMicros() + node.getAllEndRelMicros());
+        if (stepReduces.contains(node.getNodeName())) {
+          reduce += node.getAllEndRelMicros();
+        }
+      }
+    }
+    return new AllReduceTrace(n, last > first ? (last - first) / 1e3 : 0, reduce / 1e3);
   }
 
   /** Adds a {@code CollectiveReduce} summing {@code x} over every worker. */

@@ -3,6 +3,7 @@ package io.kava.distribute;
 import io.kava.Model;
 import io.kava.internal.Checks;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,13 +42,19 @@ public final class MultiWorkerStrategy {
   private final ClusterConfig cluster;
   private final Duration timeout;
   private final Duration startTimeout;
+  /** Every how many training steps to trace the all-reduce; 0 for never. */
+  private final int traceEvery;
+  private final Consumer<AllReduceTrace> traceListener;
   /** Started by the first multi-worker build; one server per strategy and process. */
   private CollectiveReplication replication;
 
-  private MultiWorkerStrategy(ClusterConfig cluster, Duration timeout, Duration startTimeout) {
+  private MultiWorkerStrategy(ClusterConfig cluster, Duration timeout, Duration startTimeout,
+      int traceEvery, Consumer<AllReduceTrace> traceListener) {
     this.cluster = cluster;
     this.timeout = timeout;
     this.startTimeout = startTimeout;
+    this.traceEvery = traceEvery;
+    this.traceListener = traceListener;
   }
 
   /**
@@ -62,13 +69,13 @@ public final class MultiWorkerStrategy {
   /** The strategy a {@code TF_CONFIG} JSON string describes (checked as fromEnvironment). */
   public static MultiWorkerStrategy fromConfig(String tfConfig) {
     return new MultiWorkerStrategy(ClusterConfig.parse(tfConfig), DEFAULT_TIMEOUT,
-        DEFAULT_START_TIMEOUT);
+        DEFAULT_START_TIMEOUT, 0, null);
   }
 
   /** A single local replica: models train as without a strategy. */
   public static MultiWorkerStrategy local() {
     return new MultiWorkerStrategy(ClusterConfig.local(), DEFAULT_TIMEOUT,
-        DEFAULT_START_TIMEOUT);
+        DEFAULT_START_TIMEOUT, 0, null);
   }
 
   /**
@@ -76,7 +83,8 @@ public final class MultiWorkerStrategy {
    * workers that cannot be reached. Default 60 s; raise it for steps that take longer.
    */
   public MultiWorkerStrategy timeout(Duration timeout) {
-    return new MultiWorkerStrategy(cluster, positive("timeout", timeout), startTimeout);
+    return new MultiWorkerStrategy(cluster, positive("timeout", timeout), startTimeout,
+        traceEvery, traceListener);
   }
 
   /**
@@ -84,7 +92,25 @@ public final class MultiWorkerStrategy {
    * to start and reach it. Default 5 minutes.
    */
   public MultiWorkerStrategy startTimeout(Duration startTimeout) {
-    return new MultiWorkerStrategy(cluster, timeout, positive("start timeout", startTimeout));
+    return new MultiWorkerStrategy(cluster, timeout, positive("start timeout", startTimeout),
+        traceEvery, traceListener);
+  }
+
+  /**
+   * Traces every {@code everySteps}-th training step of this worker's replicas (steps counted
+   * from 1 over every fit) with TensorFlow's step statistics and passes {@code listener}, in
+   * the training thread, the step's time and its all-reduce's time, both from the step's
+   * statistics. A traced step is slower than the others (collecting the trace costs time),
+   * so time untraced steps for speed. Default: no tracing. A single local replica has no
+   * all-reduce and traces nothing.
+   */
+  public MultiWorkerStrategy traceAllReduce(int everySteps, Consumer<AllReduceTrace> listener) {
+    if (everySteps < 1) {
+      throw Checks.invalid(ClusterConfig.SUBJECT, "everySteps", ">= 1",
+          everySteps, null);
+    }
+    Checks.notNull(ClusterConfig.SUBJECT, "trace listener", listener);
+    return new MultiWorkerStrategy(cluster, timeout, startTimeout, everySteps, listener);
   }
 
   /**
@@ -132,7 +158,8 @@ public final class MultiWorkerStrategy {
   private synchronized CollectiveReplication replication() {
     if (replication == null) {
       replication = new CollectiveReplication(cluster, WorkerServer.start(cluster),
-          timeout.toMillis() / 1000.0, startTimeout.toMillis() / 1000.0);
+          timeout.toMillis() / 1000.0, startTimeout.toMillis() / 1000.0, traceEvery,
+          traceListener);
     }
     return replication;
   }

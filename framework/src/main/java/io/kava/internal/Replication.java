@@ -3,6 +3,7 @@ package io.kava.internal;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
@@ -37,6 +38,14 @@ public interface Replication {
    */
   List<Operand<TFloat32>> sumOfShares(Ops tf, List<Operand<TFloat32>> values,
       Operand<TFloat32> share);
+
+  /**
+   * Runs one training step, whose runner is ready (fed, fetches and target added); a
+   * replication may trace it. The default runs it as is.
+   */
+  default Result runStep(Session.Runner step) {
+    return step.run();
+  }
 
   /** The chief's {@code values}, on every replica (all replicas call it together). */
   float[] fromChief(float[] values);

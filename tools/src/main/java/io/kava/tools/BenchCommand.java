@@ -2,6 +2,7 @@ package io.kava.tools;
 
 import io.kava.tools.bench.Bench;
 import io.kava.tools.bench.DataBench;
+import io.kava.tools.bench.DistributeBench;
 import io.kava.tools.bench.MixedBench;
 import io.kava.tools.bench.ServeBench;
 import io.kava.tools.bench.SoakBench;
@@ -17,11 +18,14 @@ import picocli.CommandLine.Option;
         + " pipeline (augmented flow, flowFromDirectory over CIFAR-10 JPEGs), serving, and a"
         + " memory soak with the latency of predict on one image.")
 final class BenchCommand implements Runnable {
+  private static final List<String> PARTS = List.of("training", "mixed", "data", "serve",
+      "soak", "distribute");
+
   @Option(names = "--quick", description = "Fewer steps (a smoke run, noisy figures).")
   boolean quick;
 
   @Option(names = "--only",
-      description = "Run only one part: training, mixed, data, serve or soak.")
+      description = "Run only one part: training, mixed, data, serve, soak or distribute.")
   String only;
 
   @Option(names = "--cifar", defaultValue = "../shared/data/cifar10-jpg/train",
@@ -30,9 +34,9 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    if (only != null && !List.of("training", "mixed", "data", "serve", "soak").contains(only)) {
-      throw new IllegalArgumentException("--only must be training, mixed, data, serve or soak;"
-          + " got '" + only + "'.");
+    if (only != null && !PARTS.contains(only)) {
+      throw new IllegalArgumentException("--only must be training, mixed, data, serve, soak or"
+          + " distribute; got '" + only + "'.");
     }
     if (only == null || only.equals("training")) {
       Bench.run(System.out, quick);
@@ -48,6 +52,9 @@ final class BenchCommand implements Runnable {
     }
     if (only == null || only.equals("soak")) {
       SoakBench.run(System.out, quick);
+    }
+    if (only == null || only.equals("distribute")) {
+      DistributeBench.run(System.out, quick);
     }
   }
 }

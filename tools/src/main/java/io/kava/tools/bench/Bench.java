@@ -209,7 +209,7 @@ public final class Bench {
     return a.slice(org.tensorflow.ndarray.index.Indices.range(0, n));
   }
 
-  private static FloatNdArray random(Shape shape, long seed) {
+  static FloatNdArray random(Shape shape, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] v = new float[Math.toIntExact(shape.size())];
     for (int i = 0; i < v.length; i++) {
@@ -218,7 +218,7 @@ public final class Bench {
     return NdArrays.wrap(shape, DataBuffers.of(v, false, false));
   }
 
-  private static FloatNdArray labels(int n, int classes, long seed) {
+  static FloatNdArray labels(int n, int classes, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int width = classes == 1 ? 1 : classes;
     float[] v = new float[n * width];
