@@ -165,7 +165,7 @@ public final class ServeBench {
                 return false;
               }
             };
-            Load.run(32, seconds / 2, 0, call);
+            Load.run(32, quick ? 1 : 10, 0, call);
             Load.Result r = Load.run(32, seconds, 0, call);
             row(out, on ? "batching on (max 32, 2 ms, 2 thr.)" : "batching off", r);
             if (on) {
