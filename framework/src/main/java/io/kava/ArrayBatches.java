@@ -2,6 +2,7 @@ package io.kava;
 
 import io.kava.internal.EpochOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.tensorflow.ndarray.FloatNdArray;
@@ -71,14 +72,14 @@ final class ArrayBatches implements BatchIterator {
   /** A replica's rows of batch {@code index}, as {@link #fed(int, List, List)}. */
   Fed fed(int index, Shard shard, List<Shape> inputShapes, List<Shape> labelShapes) {
     long[] all = indices(index);
-    return fed(java.util.Arrays.copyOfRange(all, shard.from(all.length),
+    return fed(Arrays.copyOfRange(all, shard.from(all.length),
         shard.to(all.length)), inputShapes, labelShapes);
   }
 
   /** Samples in batch {@code index}: the batch size, or fewer in the last batch. */
   @Override
   public int rows(int index) {
-    return indices(index).length;
+    return Math.min(order.length, index * batchSize + batchSize) - index * batchSize;
   }
 
   private Fed fed(long[] idx, List<Shape> inputShapes, List<Shape> labelShapes) {
@@ -100,7 +101,7 @@ final class ArrayBatches implements BatchIterator {
   private long[] indices(int index) {
     int from = index * batchSize;
     int to = Math.min(order.length, from + batchSize);
-    return java.util.Arrays.copyOfRange(order, from, to);
+    return Arrays.copyOfRange(order, from, to);
   }
 
   @Override

@@ -1,6 +1,11 @@
 package io.kava;
 
+import io.kava.internal.AtomicFiles;
 import io.kava.internal.Replication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -55,20 +60,20 @@ final class CompiledGraph implements AutoCloseable {
     if (graph == null) {
       return;
     }
-    java.nio.file.Path dir = null;
+    Path dir = null;
     try {
-      dir = java.nio.file.Files.createTempDirectory("kava-replica");
+      dir = Files.createTempDirectory("kava-replica");
       graph.saveCheckpoint(dir.resolve("state"));
       graph.close();
       graph = null;
       rebuild(topology, subject);
       graph.restoreCheckpoint(dir.resolve("state"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(subject + ": cannot keep the training state while"
+    } catch (IOException e) {
+      throw new UncheckedIOException(subject + ": cannot keep the training state while"
           + " joining the replicas: " + e.getMessage(), e);
     } finally {
       if (dir != null) {
-        io.kava.internal.AtomicFiles.deleteTree(dir);
+        AtomicFiles.deleteTree(dir);
       }
     }
   }

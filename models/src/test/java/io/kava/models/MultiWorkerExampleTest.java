@@ -3,9 +3,6 @@ package io.kava.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +36,8 @@ class MultiWorkerExampleTest {
         }
       }
     }
-    List<String> addresses = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+    List<String> addresses = List.of("127.0.0.1:" + MultiWorkerTrainingTest.freePort(),
+        "127.0.0.1:" + MultiWorkerTrainingTest.freePort());
     String cluster = "{\"worker\": [\"" + String.join("\", \"", addresses) + "\"]}";
     List<Process> ps = new ArrayList<>();
     try {
@@ -69,12 +67,6 @@ class MultiWorkerExampleTest {
     for (String line : chief) {
       double loss = Double.parseDouble(line.split(" ")[3]);
       assertTrue(loss > 0 && loss < 10, line);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -16,10 +16,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -238,7 +235,7 @@ class ServingFuzzTest {
     Random r = new Random(SEED);
     var stub = PredictionServiceGrpc.newBlockingStub(channel);
     MethodDescriptor<byte[], byte[]> raw = PredictionServiceGrpc.getPredictMethod()
-        .toBuilder(BYTES, BYTES).build();
+        .toBuilder(GrpcServerTest.BYTES, GrpcServerTest.BYTES).build();
     // NOT_FOUND: a version number that does not exist, TF Serving's answer.
     Set<Status.Code> allowed = Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
         Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND,
@@ -338,21 +335,4 @@ class ServingFuzzTest {
     }
     return req.build();
   }
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }
