@@ -12,12 +12,9 @@ import io.kava.models.MnistSimpleCnn;
 import io.kava.optimizers.RMSprop;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.tensorflow.ndarray.FloatNdArray;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * Training-step time in float32 and under {@link DTypePolicy#MIXED_BFLOAT16}, side by side,
@@ -58,9 +55,9 @@ public final class MixedBench {
         Sequential bf16 = c.model.get().seed(3).dtypePolicy(DTypePolicy.MIXED_BFLOAT16)) {
       Shape input = fp32.inputShape();
       int n = BATCH * c.steps;
-      FloatNdArray x = random(Shape.of(n).append(input));
+      FloatNdArray x = Bench.random(Shape.of(n).append(input), 1);
       long classes = fp32.outputShape().get(0);
-      FloatNdArray y = labels(n, (int) classes);
+      FloatNdArray y = Bench.labels(n, (int) classes, 2);
       FitOptions opts = FitOptions.defaults().batchSize(BATCH).shuffle(false).verbose(0).seed(5);
       double[] best = {Double.MAX_VALUE, Double.MAX_VALUE};
       List<Model> models = List.of(fp32, bf16);
@@ -86,23 +83,5 @@ public final class MixedBench {
     } catch (java.io.IOException e) {
       return false;
     }
-  }
-
-  private static FloatNdArray random(Shape shape) {
-    SplittableRandom r = new SplittableRandom(1);
-    float[] v = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) r.nextDouble();
-    }
-    return NdArrays.wrap(shape, DataBuffers.of(v, false, false));
-  }
-
-  private static FloatNdArray labels(int n, int classes) {
-    SplittableRandom r = new SplittableRandom(2);
-    float[] v = new float[n * classes];
-    for (int i = 0; i < n; i++) {
-      v[i * classes + r.nextInt(classes)] = 1;
-    }
-    return NdArrays.wrap(Shape.of(n, classes), DataBuffers.of(v, false, false));
   }
 }
