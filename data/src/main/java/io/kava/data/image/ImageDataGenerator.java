@@ -187,24 +187,22 @@ public final class ImageDataGenerator {
 
   /**
    * Augments and standardizes a batch in place of Keras's per-sample loop:
-   * {@code pixels} holds {@code n} images of {@code imageShape}; transforms are drawn from
-   * {@code seeds} (one per image).
+   * {@code pixels} holds {@code n} images of {@code imageShape} and is overwritten with the
+   * result (the caller hands it over); transforms are drawn from {@code seeds} (one per
+   * image).
    */
   float[] process(float[] pixels, int n, Shape imageShape, long[] seeds) {
-    int size = (int) imageShape.size();
-    return process((i, dst, offset) -> System.arraycopy(pixels, i * size, dst, offset, size), n,
-        imageShape, seeds);
+    Transform[] ts = transforms(n, imageShape, seeds);
+    Optional<DeviceSpec> d = device();
+    if (d.isPresent()) {
+      return deviceAugmenter(imageShape, d.get()).run(pixels, n, ts, true);
+    }
+    return augmenter(imageShape).runInPlace(pixels, n, ts, true);
   }
 
   /** As {@link #process(float[], int, Shape, long[])}, loading each image from a source. */
   float[] process(Augmenter.Source source, int n, Shape imageShape, long[] seeds) {
-    Transform[] ts = null;
-    if (augments()) {
-      ts = new Transform[n];
-      for (int i = 0; i < n; i++) {
-        ts[i] = randomTransform(imageShape, new SplittableRandom(seeds[i]));
-      }
-    }
+    Transform[] ts = transforms(n, imageShape, seeds);
     Optional<DeviceSpec> d = device();
     if (d.isPresent()) {
       int size = (int) imageShape.size();
@@ -215,6 +213,18 @@ public final class ImageDataGenerator {
       return deviceAugmenter(imageShape, d.get()).run(px, n, ts, true);
     }
     return augmenter(imageShape).run(source, n, ts, true);
+  }
+
+  /** One random transform per seed, or null when the generator does not augment. */
+  private Transform[] transforms(int n, Shape imageShape, long[] seeds) {
+    if (!augments()) {
+      return null;
+    }
+    Transform[] ts = new Transform[n];
+    for (int i = 0; i < n; i++) {
+      ts[i] = randomTransform(imageShape, new SplittableRandom(seeds[i]));
+    }
+    return ts;
   }
 
   /** The GPU when TensorFlow sees one and no Java preprocessing function is set. */
